@@ -1,0 +1,368 @@
+package dev.weft.net.host;
+
+import dev.weft.core.identity.Multiaddr;
+import dev.weft.core.identity.PeerId;
+import dev.weft.net.identify.IdentifyService;
+import dev.weft.net.multistream.StreamNegotiator;
+import dev.weft.net.mux.MuxedStream;
+import dev.weft.net.mux.StreamHandler;
+import dev.weft.net.ping.PingService;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p host over TCP: listens, dials, upgrades connections (multistream-select, Noise,
+ * yamux/mplex), serves registered stream protocols, runs identify and ping, and manages
+ * connections (limits, dial dedup and backoff, duplicate-connection resolution, clean close).
+ *
+ * <p>Thread model: every connection lives on one Netty event loop; callbacks for it run there.
+ * Public methods are thread-safe.
+ */
+public final class Host implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+  private final HostConfig config;
+  private final PeerId peerId;
+  private final EventLoopGroup acceptGroup;
+  private final EventLoopGroup ioGroup;
+  private final Map<String, ProtocolHandler> protocols = new ConcurrentHashMap<>();
+  private final Map<PeerId, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  private final Map<PeerId, DialBackoff> backoffs = new ConcurrentHashMap<>();
+  private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+  private final List<Multiaddr> boundAddrs = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inboundCount = new AtomicInteger();
+  private final AtomicInteger outboundCount = new AtomicInteger();
+  private final IdentifyService identify;
+  private final PingService ping;
+  private volatile boolean closed;
+
+  public Host(HostConfig config) {
+    this.config = config;
+    this.peerId = config.identity().publicKey().peerId();
+    this.acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("weft-accept", true));
+    this.ioGroup = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("weft-io", true));
+    this.identify = new IdentifyService(this, this::onIdentified);
+    this.ping = new PingService();
+    registerProtocol(IdentifyService.ID, identify.responder());
+    registerProtocol(IdentifyService.PUSH_ID, identify.pushReceiver());
+    registerProtocol(PingService.ID, ping.responder());
+  }
+
+  public HostConfig config() {
+    return config;
+  }
+
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  /** Binds every configured listen address; completes with the bound addresses. */
+  public List<Multiaddr> start() throws InterruptedException {
+    for (Multiaddr addr : config.listenAddrs()) {
+      InetSocketAddress sa = Addrs.toSocketAddress(addr);
+      ServerBootstrap b = new ServerBootstrap()
+          .group(acceptGroup, ioGroup)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.SO_KEEPALIVE, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              initInbound(ch);
+            }
+          });
+      ChannelFuture f = b.bind(sa).sync();
+      serverChannels.add(f.channel());
+      Multiaddr bound = Addrs.toMultiaddr(f.channel().localAddress());
+      boundAddrs.add(bound);
+      log.info("listening on {}/p2p/{}", bound, peerId);
+    }
+    return listenAddrs();
+  }
+
+  /** The bound listen addresses (with the real port when 0 was configured), without /p2p. */
+  public List<Multiaddr> listenAddrs() {
+    return List.copyOf(boundAddrs);
+  }
+
+  public void registerProtocol(String protocolId, ProtocolHandler handler) {
+    protocols.put(protocolId, handler);
+  }
+
+  public Collection<String> protocolIds() {
+    return List.copyOf(protocols.keySet());
+  }
+
+  public void addListener(HostListener listener) {
+    listeners.add(listener);
+  }
+
+  public Collection<Connection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  public Optional<Connection> connection(PeerId peer) {
+    Connection c = connections.get(peer);
+    return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
+  }
+
+  public IdentifyService identifyService() {
+    return identify;
+  }
+
+  public PingService pingService() {
+    return ping;
+  }
+
+  /** Measures one round trip on {@code connection} with {@code /ipfs/ping/1.0.0}. */
+  public CompletableFuture<Duration> ping(Connection connection) {
+    return ping.ping(this, connection);
+  }
+
+  /**
+   * Dials {@code addr} ({@code /ip4|ip6|dns*/…/tcp/…[/p2p/<id>]}). Returns the existing connection
+   * when one is open, joins a dial already in flight to the same peer, and fails fast while the
+   * peer is in dial backoff.
+   */
+  public CompletableFuture<Connection> dial(Multiaddr addr) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new DialException("host is closed"));
+    }
+    PeerId expected = addr.peerId().orElse(null);
+    if (expected != null) {
+      if (expected.equals(peerId)) {
+        return CompletableFuture.failedFuture(new DialException("refusing to dial ourselves: " + addr));
+      }
+      Optional<Connection> existing = connection(expected);
+      if (existing.isPresent()) {
+        return CompletableFuture.completedFuture(existing.get());
+      }
+      DialBackoff bo = backoffs.get(expected);
+      long now = System.nanoTime();
+      if (bo != null && bo.untilNanos - now > 0) {
+        return CompletableFuture.failedFuture(new DialException("peer " + expected + " is in dial backoff for "
+            + TimeUnit.NANOSECONDS.toMillis(bo.untilNanos - now) + " ms after " + bo.failures
+            + " failed dial(s)"));
+      }
+      CompletableFuture<Connection> pending = new CompletableFuture<>();
+      CompletableFuture<Connection> raced = pendingDials.putIfAbsent(expected, pending);
+      if (raced != null) {
+        return raced;
+      }
+      pending.whenComplete((c, e) -> pendingDials.remove(expected, pending));
+      startDial(addr, expected, pending);
+      return pending;
+    }
+    CompletableFuture<Connection> promise = new CompletableFuture<>();
+    startDial(addr, null, promise);
+    return promise;
+  }
+
+  private void startDial(Multiaddr addr, PeerId expected, CompletableFuture<Connection> promise) {
+    if (outboundCount.get() >= config.maxOutboundConnections()) {
+      promise.completeExceptionally(new DialException(
+          "outbound connection limit reached (" + config.maxOutboundConnections() + ")"));
+      return;
+    }
+    InetSocketAddress target;
+    try {
+      target = Addrs.toSocketAddress(addr);
+    } catch (IllegalArgumentException e) {
+      promise.completeExceptionally(new DialException(e.getMessage()));
+      return;
+    }
+    UpgradeController controller = new UpgradeController(this, Direction.OUTBOUND, expected, promise);
+    Bootstrap b = new Bootstrap()
+        .group(ioGroup)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.dialTimeout().toMillis())
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("security-select", controller.securityNegotiator());
+            ch.pipeline().addLast("upgrade", controller);
+          }
+        });
+    b.connect(target).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        onUpgradeFailed(expected, Direction.OUTBOUND,
+            "connect to " + target + " failed: " + f.cause().getMessage(), promise);
+      }
+    });
+  }
+
+  private void initInbound(SocketChannel ch) {
+    if (closed || inboundCount.get() >= config.maxInboundConnections()
+        || !config.gater().allowInbound(ch.remoteAddress())) {
+      log.info("refusing inbound connection from {}: {}", ch.remoteAddress(),
+          closed ? "host closing" : inboundCount.get() >= config.maxInboundConnections()
+              ? "inbound connection limit (" + config.maxInboundConnections() + ") reached"
+              : "refused by gater");
+      ch.close();
+      return;
+    }
+    UpgradeController controller = new UpgradeController(this, Direction.INBOUND, null, null);
+    ch.pipeline().addLast("security-select", controller.securityNegotiator());
+    ch.pipeline().addLast("upgrade", controller);
+  }
+
+  void onUpgradeFailed(PeerId expected, Direction direction, String reason,
+      CompletableFuture<Connection> promise) {
+    if (expected != null && direction == Direction.OUTBOUND) {
+      backoffs.compute(expected, (p, old) -> {
+        int failures = old == null ? 1 : old.failures + 1;
+        long base = config.dialBackoffBase().toNanos();
+        long max = config.dialBackoffMax().toNanos();
+        long delay = Math.min(max, base << Math.min(failures - 1, 30));
+        return new DialBackoff(failures, System.nanoTime() + delay);
+      });
+    }
+    if (promise != null) {
+      promise.completeExceptionally(new DialException(reason));
+    }
+  }
+
+  void onEstablished(Connection conn, String muxerId, CompletableFuture<Connection> promise) {
+    PeerId remote = conn.remotePeer();
+    Connection existing = connections.get(remote);
+    if (existing != null && existing.isOpen()) {
+      // Simultaneous dials: both sides keep the connection dialled by the smaller peer ID, so
+      // they agree without talking. Two dials of ours keep the first one.
+      boolean keepNew = preferred(conn) && !preferred(existing);
+      Connection loser = keepNew ? existing : conn;
+      Connection winner = keepNew ? conn : existing;
+      log.debug("duplicate connection to {}: keeping {}, closing {}", remote, winner, loser);
+      if (!keepNew) {
+        conn.close("duplicate connection");
+        if (promise != null) {
+          promise.complete(existing);
+        }
+        return;
+      }
+      connections.put(remote, conn);
+      existing.close("duplicate connection");
+    } else {
+      connections.put(remote, conn);
+    }
+    (conn.direction() == Direction.INBOUND ? inboundCount : outboundCount).incrementAndGet();
+    backoffs.remove(remote);
+    log.info("connected {} {} via {} ({})", conn.direction().name().toLowerCase(), remote,
+        conn.remoteAddr(), muxerId);
+    for (HostListener l : listeners) {
+      l.onConnected(conn);
+    }
+    if (promise != null) {
+      promise.complete(conn);
+    }
+    identify.identify(conn);
+  }
+
+  private boolean preferred(Connection c) {
+    PeerId dialer = c.direction() == Direction.OUTBOUND ? peerId : c.remotePeer();
+    PeerId other = c.direction() == Direction.OUTBOUND ? c.remotePeer() : peerId;
+    return dialer.compareTo(other) < 0;
+  }
+
+  void onClosed(Connection conn) {
+    if (conn == null) {
+      return;
+    }
+    String reason = conn.closeReason() == null ? "closed by remote" : conn.closeReason();
+    if (connections.remove(conn.remotePeer(), conn)) {
+      (conn.direction() == Direction.INBOUND ? inboundCount : outboundCount).decrementAndGet();
+      log.info("disconnected {} ({})", conn.remotePeer(), reason);
+      for (HostListener l : listeners) {
+        l.onDisconnected(conn, reason);
+      }
+    }
+    conn.markClosed(reason);
+  }
+
+  void onIdentified(Connection conn, IdentifyInfo info) {
+    conn.identify(info);
+    for (HostListener l : listeners) {
+      l.onIdentified(conn, info);
+    }
+  }
+
+  /** Called by the muxer for every stream the remote opens: negotiate, then hand to the protocol. */
+  void onInboundStream(Connection conn, dev.weft.net.mux.MuxedStream stream) {
+    StreamNegotiator.listen(stream, protocols.keySet(), protocol -> {
+      ProtocolHandler h = protocols.get(protocol);
+      return h == null ? null : h.onInboundStream(conn, stream);
+    });
+  }
+
+  /**
+   * Opens a stream on {@code conn} and negotiates the first of {@code protocolIds} the peer
+   * accepts; {@code handler} receives the stream's data after negotiation.
+   */
+  public CompletableFuture<MuxedStream> newStream(Connection conn, List<String> protocolIds,
+      StreamHandler handler) {
+    CompletableFuture<MuxedStream> result = new CompletableFuture<>();
+    conn.eventLoop().execute(() -> {
+      try {
+        MuxedStream stream = conn.muxer().openStream(StreamNegotiator.PLACEHOLDER);
+        StreamNegotiator.dial(stream, protocolIds, handler, result);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Channel ch : serverChannels) {
+      ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    List<CompletableFuture<String>> closing = new ArrayList<>();
+    for (Connection c : connections.values()) {
+      closing.add(c.closeFuture());
+      c.close("host shutting down");
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("connections did not all close within 2 s: {}", e.toString());
+    }
+    acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    log.info("host {} stopped", peerId);
+  }
+
+  private record DialBackoff(int failures, long untilNanos) {}
+}

@@ -1,0 +1,273 @@
+package dev.weft.net.identify;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.weft.core.identity.Multiaddr;
+import dev.weft.core.identity.PeerId;
+import dev.weft.net.crypto.Keys;
+import dev.weft.net.host.Connection;
+import dev.weft.net.host.Host;
+import dev.weft.net.host.IdentifyInfo;
+import dev.weft.net.host.ProtocolHandler;
+import dev.weft.net.mux.MuxedStream;
+import dev.weft.net.mux.StreamHandler;
+import dev.weft.net.pb.IdentifyProto;
+import dev.weft.net.stream.LengthPrefixedReader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * identify ({@code /ipfs/id/1.0.0}) and identify push ({@code /ipfs/id/push/1.0.0}).
+ *
+ * <p>We identify every new connection (js and go gate their pubsub on it) and answer the remote's
+ * identify. Messages are bounded at 8 KiB each and 10 per stream (js's limits; go splits large
+ * ones in two and both are merged here). A peer whose identify carries a public key that does not
+ * match the authenticated connection is disconnected with a logged reason.
+ */
+public final class IdentifyService {
+  private static final Logger log = LoggerFactory.getLogger(IdentifyService.class);
+
+  public static final String ID = "/ipfs/id/1.0.0";
+  public static final String PUSH_ID = "/ipfs/id/push/1.0.0";
+  public static final int MAX_MESSAGE_BYTES = 8 * 1024;
+  public static final int MAX_MESSAGES = 10;
+  public static final long TIMEOUT_MS = 5_000;
+
+  private final Host host;
+  private final BiConsumer<Connection, IdentifyInfo> sink;
+
+  public IdentifyService(Host host, BiConsumer<Connection, IdentifyInfo> sink) {
+    this.host = host;
+    this.sink = sink;
+  }
+
+  /** Serves the remote's identify request: one message, then half-close. */
+  public ProtocolHandler responder() {
+    return (conn, stream) -> {
+      byte[] msg = ourIdentify(conn).toByteArray();
+      stream.writeAndFlush(LengthPrefixedReader.frame(conn.channel().alloc(), msg));
+      stream.closeWrite();
+      return DISCARD;
+    };
+  }
+
+  /** Receives pushed updates and merges them into the connection's identify info. */
+  public ProtocolHandler pushReceiver() {
+    return (conn, stream) -> new Reader(conn, true).attach(stream);
+  }
+
+  /** Starts identifying {@code conn}; the result reaches the host's listeners. */
+  public void identify(Connection conn) {
+    Reader reader = new Reader(conn, false);
+    host.newStream(conn, List.of(ID), reader).whenComplete((stream, err) -> {
+      if (err != null) {
+        reader.finish();
+        log.debug("identify of {} could not open a stream: {}", conn.remotePeer(), err.toString());
+      } else {
+        reader.attach(stream);
+      }
+    });
+  }
+
+  /** Sends our current identify to every connected peer that accepts pushes. */
+  public void pushToAll() {
+    for (Connection conn : host.connections()) {
+      IdentifyInfo info = conn.identify();
+      if (info == null || !info.supports(PUSH_ID)) {
+        continue;
+      }
+      byte[] msg = ourIdentify(conn).toByteArray();
+      host.newStream(conn, List.of(PUSH_ID), DISCARD).whenComplete((stream, err) -> {
+        if (err == null) {
+          stream.writeAndFlush(LengthPrefixedReader.frame(conn.channel().alloc(), msg));
+          stream.closeWrite();
+        }
+      });
+    }
+  }
+
+  IdentifyProto.Identify ourIdentify(Connection conn) {
+    IdentifyProto.Identify.Builder b = IdentifyProto.Identify.newBuilder()
+        .setProtocolVersion(host.config().protocolVersion())
+        .setAgentVersion(host.config().agentVersion())
+        .setPublicKey(ByteString.copyFrom(host.config().identity().publicKey().toProtobuf()))
+        .setObservedAddr(ByteString.copyFrom(conn.remoteAddr().toBytes()));
+    for (Multiaddr a : host.listenAddrs()) {
+      b.addListenAddrs(ByteString.copyFrom(a.toBytes()));
+    }
+    for (String p : new TreeSet<>(host.protocolIds())) {
+      b.addProtocols(p);
+    }
+    return b.build();
+  }
+
+  private static final StreamHandler DISCARD = new StreamHandler() {
+    @Override
+    public void onData(MuxedStream stream, ByteBuf data) {
+      data.release();
+    }
+
+    @Override
+    public void onRemoteClose(MuxedStream stream) {
+      stream.closeWrite();
+    }
+  };
+
+  /** Reads up to {@link #MAX_MESSAGES} identify messages until the remote half-closes. */
+  private final class Reader implements StreamHandler {
+    private final Connection conn;
+    private final boolean push;
+    private final LengthPrefixedReader reader;
+    private final List<IdentifyProto.Identify> messages = new ArrayList<>();
+    private final ScheduledFuture<?> timeout;
+    private MuxedStream stream;
+    private boolean done;
+
+    Reader(Connection conn, boolean push) {
+      this.conn = conn;
+      this.push = push;
+      this.reader = new LengthPrefixedReader(conn.channel().alloc(), MAX_MESSAGE_BYTES);
+      this.timeout = conn.eventLoop().schedule(
+          () -> abort(stream, "timed out after " + TIMEOUT_MS + " ms"), TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    Reader attach(MuxedStream s) {
+      this.stream = s;
+      return this;
+    }
+
+    @Override
+    public void onData(MuxedStream stream, ByteBuf data) {
+      if (done) {
+        data.release();
+        return;
+      }
+      try {
+        reader.feed(data, msg -> {
+          try {
+            if (messages.size() >= MAX_MESSAGES) {
+              throw new LengthPrefixedReader.FrameException("more than " + MAX_MESSAGES + " messages");
+            }
+            messages.add(IdentifyProto.Identify.parseFrom(ByteBufUtil.getBytes(msg)));
+          } catch (InvalidProtocolBufferException e) {
+            throw new LengthPrefixedReader.FrameException("malformed Identify protobuf: " + e.getMessage());
+          } finally {
+            msg.release();
+          }
+        });
+      } catch (LengthPrefixedReader.FrameException e) {
+        abort(stream, e.getMessage());
+      }
+    }
+
+    @Override
+    public void onRemoteClose(MuxedStream stream) {
+      if (done) {
+        return;
+      }
+      finish();
+      stream.closeWrite();
+      if (messages.isEmpty()) {
+        log.debug("identify{} from {} carried no message", push ? " push" : "", conn.remotePeer());
+        return;
+      }
+      try {
+        IdentifyInfo info = merge(push ? conn.identify() : null, messages);
+        sink.accept(conn, info);
+      } catch (IllegalArgumentException e) {
+        log.warn("identify from {} rejected, closing connection: {}", conn.remotePeer(), e.getMessage());
+        conn.close("bad identify: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void onReset(MuxedStream stream) {
+      finish();
+    }
+
+    private void abort(MuxedStream s, String reason) {
+      if (done) {
+        return;
+      }
+      finish();
+      log.warn("identify{} from {} failed: {}", push ? " push" : "", conn.remotePeer(), reason);
+      if (s != null) {
+        s.reset();
+      }
+    }
+
+    void finish() {
+      if (done) {
+        return;
+      }
+      done = true;
+      timeout.cancel(false);
+      reader.release();
+    }
+
+    private IdentifyInfo merge(IdentifyInfo base, List<IdentifyProto.Identify> msgs) {
+      String protocolVersion = base == null ? "" : base.protocolVersion();
+      String agentVersion = base == null ? "" : base.agentVersion();
+      LinkedHashSet<String> protocols = new LinkedHashSet<>();
+      LinkedHashSet<Multiaddr> addrs = new LinkedHashSet<>();
+      Optional<Multiaddr> observed = base == null ? Optional.empty() : base.observedAddr();
+      Optional<byte[]> record = base == null ? Optional.empty() : base.signedPeerRecord();
+      boolean protocolsSent = false;
+      boolean addrsSent = false;
+      for (IdentifyProto.Identify m : msgs) {
+        if (m.hasPublicKey()) {
+          PeerId claimed = Keys.unmarshalPublicKey(m.getPublicKey().toByteArray()).peerId();
+          if (!claimed.equals(conn.remotePeer())) {
+            throw new IllegalArgumentException(
+                "identify public key belongs to " + claimed + ", not " + conn.remotePeer());
+          }
+        }
+        if (m.hasProtocolVersion()) {
+          protocolVersion = m.getProtocolVersion();
+        }
+        if (m.hasAgentVersion()) {
+          agentVersion = m.getAgentVersion();
+        }
+        if (m.getProtocolsCount() > 0) {
+          protocolsSent = true;
+          protocols.addAll(m.getProtocolsList());
+        }
+        for (ByteString a : m.getListenAddrsList()) {
+          addrsSent = true;
+          try {
+            addrs.add(Multiaddr.fromBytes(a.toByteArray()));
+          } catch (IllegalArgumentException e) {
+            log.debug("ignoring unparseable listen address from {}: {}", conn.remotePeer(), e.getMessage());
+          }
+        }
+        if (m.hasObservedAddr()) {
+          try {
+            observed = Optional.of(Multiaddr.fromBytes(m.getObservedAddr().toByteArray()));
+          } catch (IllegalArgumentException e) {
+            log.debug("ignoring unparseable observed address from {}", conn.remotePeer());
+          }
+        }
+        if (m.hasSignedPeerRecord()) {
+          record = Optional.of(m.getSignedPeerRecord().toByteArray());
+        }
+      }
+      if (!push && msgs.stream().noneMatch(IdentifyProto.Identify::hasPublicKey)
+          && !conn.remotePeer().isIdentity()) {
+        throw new IllegalArgumentException("identify carried no public key");
+      }
+      List<String> protoList = protocolsSent || base == null ? List.copyOf(protocols) : base.protocols();
+      List<Multiaddr> addrList = addrsSent || base == null ? List.copyOf(addrs) : base.listenAddrs();
+      return new IdentifyInfo(protocolVersion, agentVersion, protoList, addrList, observed, record);
+    }
+  }
+}
