@@ -1,0 +1,166 @@
+package dev.weft.bench.e2e;
+
+import dev.weft.core.identity.Multiaddr;
+import dev.weft.net.crypto.Ed25519Keys;
+import dev.weft.net.host.Connection;
+import dev.weft.net.host.Host;
+import dev.weft.net.host.HostConfig;
+import dev.weft.net.mux.MuxedStream;
+import dev.weft.net.mux.StreamHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * End-to-end bulk stream throughput over one connection on loopback (TCP + Noise + yamux),
+ * weft↔weft against js-libp2p↔js-libp2p measured in the same run, alternating rounds.
+ *
+ * <pre>
+ * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.StreamThroughput \
+ *      [--mib 512] [--rounds 3] [--js-dir integration-tests/src/test/js]
+ * </pre>
+ *
+ * Prints one line per round and the median MiB/s of each side with their ratio.
+ */
+public final class StreamThroughput {
+  static final String PROTOCOL = "/weft/bench/1.0.0";
+  private static final int CHUNK = 64 * 1024;
+
+  public static void main(String[] args) throws Exception {
+    int mib = 512;
+    int rounds = 3;
+    String jsDir = "integration-tests/src/test/js";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--mib" -> mib = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--js-dir" -> jsDir = args[++i];
+        default -> {
+          System.err.println("usage: StreamThroughput [--mib N] [--rounds N] [--js-dir DIR]");
+          System.exit(2);
+        }
+      }
+    }
+    List<Double> weft = new ArrayList<>();
+    List<Double> js = new ArrayList<>();
+    weftRound(Math.max(64, mib / 4)); // warm-up: JIT
+    for (int r = 1; r <= rounds; r++) {
+      double w = weftRound(mib);
+      double j = jsRound(jsDir, mib);
+      weft.add(w);
+      js.add(j);
+      System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s, js<->js %.1f MiB/s, ratio %.2f%n",
+          r, w, j, w / j);
+    }
+    double mw = median(weft);
+    double mj = median(js);
+    System.out.printf(Locale.ROOT,
+        "RESULT stream throughput (%d MiB, one stream, loopback): weft<->weft median %.1f MiB/s, "
+            + "js<->js median %.1f MiB/s, ratio %.2fx%n", mib, mw, mj, mw / mj);
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Double::compare);
+    return s.get(s.size() / 2);
+  }
+
+  /** Streams {@code mib} MiB from one host to another over one yamux stream. */
+  static double weftRound(int mib) throws Exception {
+    SecureRandom random = new SecureRandom();
+    long total = (long) mib * 1024 * 1024;
+    try (Host sink = new Host(HostConfig.builder(Ed25519Keys.generate(random))
+            .listen(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")).ioThreads(1).build());
+        Host source = new Host(HostConfig.builder(Ed25519Keys.generate(random)).ioThreads(1).build())) {
+      AtomicLong received = new AtomicLong();
+      CompletableFuture<Long> doneAt = new CompletableFuture<>();
+      sink.registerProtocol(PROTOCOL, (conn, stream) -> new StreamHandler() {
+        @Override
+        public void onData(MuxedStream s, ByteBuf data) {
+          if (received.addAndGet(data.readableBytes()) >= total) {
+            doneAt.complete(System.nanoTime());
+          }
+          data.release();
+        }
+      });
+      sink.start();
+      source.start();
+      Connection c = source.dial(sink.listenAddrs().get(0).withPeerId(sink.peerId())).get(10, TimeUnit.SECONDS);
+      ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+      Writer writer = new Writer(chunk, total);
+      MuxedStream s = source.newStream(c, List.of(PROTOCOL), writer).get(10, TimeUnit.SECONDS);
+      long start = System.nanoTime();
+      c.eventLoop().execute(() -> writer.pump(s));
+      long end = doneAt.get(300, TimeUnit.SECONDS);
+      return total / 1048576.0 / ((end - start) / 1e9);
+    }
+  }
+
+  /** Writes fixed chunks while the stream is writable, resuming on writability changes. */
+  private static final class Writer implements StreamHandler {
+    private final ByteBuf chunk;
+    private long remaining;
+
+    Writer(ByteBuf chunk, long total) {
+      this.chunk = chunk;
+      this.remaining = total;
+    }
+
+    void pump(MuxedStream s) {
+      while (remaining > 0 && s.isWritable()) {
+        int n = (int) Math.min(CHUNK, remaining);
+        s.write(chunk.retainedSlice(0, n));
+        remaining -= n;
+      }
+      s.flush();
+    }
+
+    @Override
+    public void onData(MuxedStream s, ByteBuf data) {
+      data.release();
+    }
+
+    @Override
+    public void onWritabilityChanged(MuxedStream s) {
+      if (s.isWritable()) {
+        pump(s);
+      }
+    }
+  }
+
+  /** Runs the js-libp2p bulk benchmark (two js nodes in one Node.js process). */
+  static double jsRound(String jsDir, int mib) throws Exception {
+    Process p = new ProcessBuilder("node", "bulk.mjs", "--mib", Integer.toString(mib))
+        .directory(new File(jsDir))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String last = null;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        last = line;
+      }
+    }
+    if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0 || last == null) {
+      p.destroyForcibly();
+      throw new IllegalStateException("js bulk benchmark failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
+    }
+    Matcher m = Pattern.compile("\"mibPerSec\"\\s*:\\s*([0-9.]+)").matcher(last);
+    if (!m.find()) {
+      throw new IllegalStateException("js bulk benchmark printed no mibPerSec: " + last);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+}
