@@ -39,6 +39,18 @@ class Secp256k1KeysTest {
   }
 
   @Test
+  void shouldMatchWellKnownRfc6979Secp256k1Vector() {
+    // Widely used RFC 6979 secp256k1/SHA-256 vector (private key 1, "Satoshi Nakamoto"), low-S form.
+    PrivKey k = Secp256k1Keys.fromPrivateBytes(b("00".repeat(31) + "01"));
+    byte[] msg = "Satoshi Nakamoto".getBytes(StandardCharsets.US_ASCII);
+    String expected = "3045022100"
+        + "934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8" + "0220"
+        + "2442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5";
+    assertTrue(k.publicKey().verify(msg, b(expected)));
+    assertEquals(expected, s(k.sign(msg)));
+  }
+
+  @Test
   void shouldSignDeterministicallyWithLowSStrictDer() {
     PrivKey k = Secp256k1Keys.fromPrivateBytes(b("01".repeat(32)));
     for (int i = 0; i < 50; i++) {
