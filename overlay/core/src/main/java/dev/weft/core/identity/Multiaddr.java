@@ -243,6 +243,24 @@ public final class Multiaddr {
     return Optional.empty();
   }
 
+  /**
+   * {@code /ip4/<ip>/tcp/<port>} or {@code /ip6/<ip>/tcp/<port>} from raw address bytes (4 or 16, as
+   * {@code InetAddress.getAddress()} returns them); lets the network layer build addresses without
+   * this pure module touching {@code java.net}.
+   */
+  public static Multiaddr ipTcp(byte[] ip, int port) {
+    if (ip == null || (ip.length != 4 && ip.length != 16)) {
+      throw new IllegalArgumentException("IP address must be 4 or 16 bytes, got "
+          + (ip == null ? "null" : ip.length));
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("tcp port " + port + " out of range 0..65535");
+    }
+    MultiaddrProtocol p = ip.length == 4 ? MultiaddrProtocol.IP4 : MultiaddrProtocol.IP6;
+    return of(List.of(new Component(p, ip.clone()),
+        new Component(MultiaddrProtocol.TCP, new byte[] {(byte) (port >>> 8), (byte) port})));
+  }
+
   /** This address without a trailing {@code /p2p/<id>} (as sent in identify and peer records). */
   public Multiaddr withoutPeerId() {
     int n = components.size();
@@ -306,8 +324,7 @@ public final class Multiaddr {
         try {
           yield PeerId.parse(v).toBytes();
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "invalid peer ID '" + quoteShort(v) + "' for /p2p (" + e.getMessage() + ")", e);
+          throw new IllegalArgumentException("/p2p value: " + e.getMessage(), e);
         }
       }
       case CERTHASH -> {

@@ -96,6 +96,17 @@ class MultiaddrTest {
   }
 
   @Test
+  void shouldBuildIpTcpAddressFromRawBytes() {
+    assertEquals("/ip4/10.1.2.3/tcp/4001", Multiaddr.ipTcp(Hex.b("0a010203"), 4001).toString());
+    assertEquals("/ip6/::1/tcp/9",
+        Multiaddr.ipTcp(Hex.b("00000000000000000000000000000001"), 9).toString());
+    assertArrayEquals(Hex.b("0a010203"),
+        Multiaddr.parse("/ip4/10.1.2.3/tcp/1").first(MultiaddrProtocol.IP4).orElseThrow().value());
+    assertThrows(IllegalArgumentException.class, () -> Multiaddr.ipTcp(new byte[5], 1));
+    assertThrows(IllegalArgumentException.class, () -> Multiaddr.ipTcp(new byte[4], 65536));
+  }
+
+  @Test
   void shouldReturnTargetPeerIdForCircuitAddress() {
     PeerId relay = PeerId.fromBase58(B58);
     PeerId target = PeerId.parse("16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY");

@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@code 0x03 0x01}.
  *
  * <p>{@code seq} is an unsigned 64-bit value held in a {@code long}; compare records with
- * {@link #isNewerThan}. Addresses should not end in {@code /p2p/<id>} (js strips it); when decoding,
+ * {@link #isNewerThan}. A trailing {@code /p2p/<own id>} is stripped from addresses (js sends them
+ * without it); when decoding,
  * addresses weft cannot parse (for example protocols it does not know) are skipped rather than
  * failing the whole record, like go. Immutable.
  */
@@ -31,7 +32,11 @@ public final class PeerRecord {
   public PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
     this.peerId = Objects.requireNonNull(peerId, "peerId");
     this.seq = seq;
-    this.addresses = List.copyOf(addresses);
+    List<Multiaddr> clean = new ArrayList<>(addresses.size());
+    for (Multiaddr a : addresses) {
+      clean.add(a.peerId().filter(peerId::equals).isPresent() ? a.withoutPeerId() : a);
+    }
+    this.addresses = List.copyOf(clean);
   }
 
   /** The multicodec payload type of peer records ({@code 0x0301}). */

@@ -118,6 +118,16 @@ class SignedEnvelopeTest {
   }
 
   @Test
+  void shouldStripOwnTrailingPeerIdFromAddresses() {
+    PeerId self = PeerId.fromBase58(Vectors.ED_PEER_B58);
+    PeerRecord r = new PeerRecord(self, 1, List.of(ADDRS.get(0).withPeerId(self)));
+    assertEquals(Vectors.RECORD_PAYLOAD, s(r.toProtobuf()));
+    PeerId other = Keys.generate(KeyType.ED25519, new SecureRandom()).publicKey().peerId();
+    Multiaddr relayed = Multiaddr.parse("/ip4/1.2.3.4/tcp/1").withPeerId(other);
+    assertEquals(List.of(relayed), new PeerRecord(self, 1, List.of(relayed)).addresses());
+  }
+
+  @Test
   void shouldSkipUnparseableAddressesInRecord() {
     // record with one good address and one using unknown protocol code 0x07
     String payload = "0a26" + Vectors.ED_PEER_MH + "1001" + "1a0a0a08047f000001060fa1" + "1a030a0107";
