@@ -17,6 +17,8 @@ public final class PeerId implements Comparable<PeerId> {
   public static final int MAX_BYTES = 128;
 
   private static final int IDENTITY_MAX_KEY_BYTES = 42;
+  private static final byte CID_VERSION_1 = 0x01;
+  private static final int LIBP2P_KEY_CODEC = 0x72;
 
   private final byte[] bytes;
   private final int hash;
@@ -80,6 +82,62 @@ public final class PeerId implements Comparable<PeerId> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid peer ID '" + text + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses any text form of a peer ID: text starting with {@code 1} or {@code Qm} is a base58btc
+   * multihash; anything else is a multibase-encoded CIDv1 whose codec must be libp2p-key (0x72).
+   */
+  public static PeerId parse(String text) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException("peer ID text is empty");
+    }
+    if (text.startsWith("1") || text.startsWith("Qm")) {
+      return fromBase58(text);
+    }
+    if (text.length() > 4 * MAX_BYTES) {
+      throw new IllegalArgumentException("peer ID text is too long (" + text.length() + " chars)");
+    }
+    try {
+      return fromCidBytes(Multibase.decode(text));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid peer ID '" + text + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses binary CIDv1 {@code 0x01 0x72 multihash}; rejects other versions and codecs. */
+  public static PeerId fromCidBytes(byte[] cid) {
+    if (cid == null || cid.length < 4) {
+      throw new IllegalArgumentException("CID too short to be a peer ID");
+    }
+    if (cid[0] != CID_VERSION_1) {
+      throw new IllegalArgumentException(
+          "peer ID CID must be version 1, got first byte 0x" + Integer.toHexString(cid[0] & 0xFF));
+    }
+    if ((cid[1] & 0xFF) != LIBP2P_KEY_CODEC) {
+      throw new IllegalArgumentException(
+          "peer ID CID codec must be libp2p-key (0x72), got 0x" + Integer.toHexString(cid[1] & 0xFF));
+    }
+    return fromBytes(Arrays.copyOfRange(cid, 2, cid.length));
+  }
+
+  /** Binary CIDv1 form: {@code 0x01 0x72 || multihash}. */
+  public byte[] toCidBytes() {
+    byte[] out = new byte[bytes.length + 2];
+    out[0] = CID_VERSION_1;
+    out[1] = (byte) LIBP2P_KEY_CODEC;
+    System.arraycopy(bytes, 0, out, 2, bytes.length);
+    return out;
+  }
+
+  /** CIDv1 text form, multibase base32 lower-case unpadded ({@code bafz…}), as js/go print it. */
+  public String toCidString() {
+    return Multibase.encodeBase32(toCidBytes());
+  }
+
+  /** CIDv1 text form in multibase base36 ({@code k51…}), as used in IPNS names. */
+  public String toCidBase36() {
+    return Multibase.encodeBase36(toCidBytes());
   }
 
   /** True when the public key is inlined (identity multihash), so it can be recovered from the ID. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.core.identity.PeerId;
 import dev.weft.net.pb.CryptoProto;
+import java.security.SecureRandom;
 
 /** Marshalling between libp2p key protobufs and key objects; the one place key bytes are parsed. */
 public final class Keys {
@@ -40,7 +41,9 @@ public final class Keys {
     byte[] data = pb.getData().toByteArray();
     return switch (KeyType.fromCode(pb.getType().getNumber())) {
       case ED25519 -> Ed25519Keys.unmarshalPublic(data);
-      default -> throw new IllegalArgumentException("unsupported public key type " + pb.getType());
+      case SECP256K1 -> Secp256k1Keys.unmarshalPublic(data);
+      case RSA -> PkixPublicKeys.unmarshalRsa(data);
+      case ECDSA -> PkixPublicKeys.unmarshalEcdsa(data);
     };
   }
 
@@ -56,7 +59,22 @@ public final class Keys {
     byte[] data = pb.getData().toByteArray();
     return switch (KeyType.fromCode(pb.getType().getNumber())) {
       case ED25519 -> Ed25519Keys.unmarshalPrivate(data);
-      default -> throw new IllegalArgumentException("unsupported private key type " + pb.getType());
+      case SECP256K1 -> Secp256k1Keys.unmarshalPrivate(data);
+      default -> throw new IllegalArgumentException(
+          "unsupported private key type " + pb.getType() + " (RSA/ECDSA are verify-only)");
+    };
+  }
+
+  /**
+   * Generates a fresh key pair. Only {@link KeyType#ED25519} (recommended) and
+   * {@link KeyType#SECP256K1} can be generated; RSA and ECDSA are verify-only.
+   */
+  public static PrivKey generate(KeyType type, SecureRandom random) {
+    return switch (type) {
+      case ED25519 -> Ed25519Keys.generate(random);
+      case SECP256K1 -> Secp256k1Keys.generate(random);
+      default -> throw new IllegalArgumentException(
+          "cannot generate " + type + " keys (verify-only); use ED25519 or SECP256K1");
     };
   }
 
