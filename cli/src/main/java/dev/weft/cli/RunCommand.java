@@ -122,7 +122,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   private static Multiaddr parse(String option, String text) {
     try {
-      return Multiaddr.fromString(text);
+      return Multiaddr.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + " " + text + ": " + e.getMessage(), e);
     }

@@ -82,7 +82,7 @@ public final class StreamThroughput {
     SecureRandom random = new SecureRandom();
     long total = (long) mib * 1024 * 1024;
     try (Host sink = new Host(HostConfig.builder(Ed25519Keys.generate(random))
-            .listen(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")).ioThreads(1).build());
+            .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).ioThreads(1).build());
         Host source = new Host(HostConfig.builder(Ed25519Keys.generate(random)).ioThreads(1).build())) {
       AtomicLong received = new AtomicLong();
       CompletableFuture<Long> doneAt = new CompletableFuture<>();

@@ -43,7 +43,7 @@ class HostTest {
 
   private Host host(java.util.function.UnaryOperator<HostConfig.Builder> tweak) throws Exception {
     HostConfig.Builder b = HostConfig.builder(Ed25519Keys.generate(random))
-        .listen(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0"));
+        .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     Host h = new Host(tweak.apply(b).build());
     hosts.add(h);
     h.start();
