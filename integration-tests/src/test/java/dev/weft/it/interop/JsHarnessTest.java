@@ -1,0 +1,142 @@
+package dev.weft.it.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Proves the js interop harness itself (js ↔ js, no weft code involved): peer.mjs processes start,
+ * connect, identify each other, ping, exchange gossipsub messages, and are gone after close.
+ */
+@Timeout(value = 60)
+class JsHarnessTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @BeforeAll
+  static void requireNode() {
+    NodeCheck.requireJsEnvironment();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  void shouldIdentifyPingAndGossipBetweenTwoJsPeers() {
+    JsPeer a = JsPeer.start(new JsPeer.Options().name("a").agentVersion("weft-harness-a/1"));
+    JsPeer b = JsPeer.start(new JsPeer.Options().name("b").agentVersion("weft-harness-b/1"));
+    try (a; b) {
+      assertTrue(a.addr().endsWith("/p2p/" + a.peerId()), a.addr());
+
+      JsonNode conn = a.dial(b.addr());
+      assertEquals(b.peerId(), conn.path("peer").asText());
+      assertEquals("outbound", conn.path("direction").asText());
+      assertEquals("/yamux/1.0.0", conn.path("muxer").asText());
+      assertEquals("/noise", conn.path("encryption").asText());
+
+      // each side identifies the other with the expected protocols and agent version
+      JsonNode idOfB = a.awaitEvent(JsPeer.event("peer:identify", b.peerId()), WAIT);
+      JsonNode idOfA = b.awaitEvent(JsPeer.event("peer:identify", a.peerId()), WAIT);
+      for (JsonNode id : List.of(idOfA, idOfB)) {
+        List<String> protocols = texts(id.path("protocols"));
+        assertTrue(protocols.contains("/ipfs/ping/1.0.0"), protocols.toString());
+        assertTrue(protocols.contains("/ipfs/id/1.0.0"), protocols.toString());
+        assertTrue(protocols.contains("/meshsub/1.2.0"), protocols.toString());
+        assertEquals("ipfs/0.1.0", id.path("protocolVersion").asText());
+      }
+      assertEquals("weft-harness-b/1", idOfB.path("agentVersion").asText());
+      assertEquals("weft-harness-a/1", idOfA.path("agentVersion").asText());
+      assertEquals("weft-harness-a/1", b.identifyInfo(a.peerId()).path("agentVersion").asText());
+      b.awaitEvent(e -> JsPeer.isEvent(e, "connection:open") && a.peerId().equals(e.path("peer").asText())
+          && "inbound".equals(e.path("direction").asText()), WAIT);
+
+      double rtt = a.ping(b.peerId());
+      assertTrue(rtt > 0 && rtt < 5000, "rtt " + rtt);
+      a.awaitEvent(e -> JsPeer.isEvent(e, "ping") && e.path("rttMs").asDouble() == rtt, WAIT);
+
+      // gossipsub: both subscribe, a publishes once b's subscription is known, b gets the exact bytes
+      a.subscribe("t");
+      b.subscribe("t");
+      Predicate<JsonNode> bJoinedT = e -> JsPeer.isEvent(e, "subscription-change")
+          && b.peerId().equals(e.path("peer").asText())
+          && e.path("subscriptions").toString().contains("\"topic\":\"t\",\"subscribe\":true");
+      a.awaitEvent(bJoinedT, WAIT);
+      byte[] payload = "héllo weft \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
+      long before = b.mark();
+      JsonNode pub = a.publish("t", payload);
+      assertEquals(List.of(b.peerId()), texts(pub.path("recipients")));
+      String msgId = pub.path("msgId").asText();
+      JsonNode msg = b.awaitEventAfter(before, JsPeer.event("message"), WAIT);
+      assertEquals("t", msg.path("topic").asText());
+      assertEquals(a.peerId(), msg.path("from").asText());
+      assertEquals(msgId, msg.path("msgId").asText());
+      assertEquals(pub.path("seqno").asText(), msg.path("seqno").asText());
+      assertTrue(msgId.endsWith(msg.path("seqno").asText()), "go-style id = from || seqno: " + msgId);
+      assertArrayEquals(payload, Base64.getDecoder().decode(msg.path("dataBase64").asText()));
+      assertTrue(Long.parseLong(msg.path("recvNs").asText()) >= Long.parseLong(pub.path("sentNs").asText()),
+          "receive timestamp before send timestamp");
+
+      // an unknown command and a failing command are reported, not hung
+      JsPeerException unknown = assertThrows(JsPeerException.class, () -> a.command("no-such-command"));
+      assertTrue(unknown.jsError().contains("unknown command"), unknown.getMessage());
+      JsPeerException badDial = assertThrows(JsPeerException.class, () -> a.command("dial", Map.of("addr", "/not/a/multiaddr")));
+      assertNotNull(badDial.jsError());
+    }
+    assertFalse(a.process().isAlive(), "js peer a still running after close");
+    assertFalse(b.process().isAlive(), "js peer b still running after close");
+    assertEquals(0, a.process().exitValue(), a.stderrTail());
+  }
+
+  @Test
+  void shouldUseMplexAndDeterministicKeyWhenAsked() {
+    // spec Ed25519 test key (wire digest §9): seed 7e0830617c...0fee7d -> 12D3KooWBtg3...R3pq
+    JsPeer a = JsPeer.start(new JsPeer.Options().name("mplex-a").muxer("mplex").gossipsub(false)
+        .seedHex("7e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d"));
+    JsPeer b = JsPeer.start(new JsPeer.Options().name("mplex-b").muxer("mplex").gossipsub(false));
+    try (a; b) {
+      assertEquals("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq", a.peerId());
+      assertEquals("/mplex/6.7.0", b.dial(a.addr()).path("muxer").asText());
+      JsonNode id = b.awaitEvent(JsPeer.event("peer:identify", a.peerId()), WAIT);
+      assertFalse(texts(id.path("protocols")).contains("/meshsub/1.2.0"), "gossipsub was switched off");
+      JsonNode ping = b.command("ping", Map.of("peer", a.peerId(), "count", 3));
+      assertEquals(3, ping.path("rtts").size());
+      ping.path("rtts").forEach(r -> assertTrue(r.asDouble() > 0, "rtt " + r));
+      b.hangup(a.peerId());
+      b.awaitEvent(JsPeer.event("connection:close", a.peerId()), WAIT);
+      assertEquals(0, b.peers().path("peers").size());
+    }
+    assertFalse(a.isAlive());
+    assertFalse(b.isAlive());
+  }
+
+  @Test
+  void shouldFailFastWhenThePeerProcessDies() {
+    JsPeer a = JsPeer.start(new JsPeer.Options().name("dies").gossipsub(false));
+    try (a) {
+      a.process().destroy();
+      JsPeerException e = assertThrows(JsPeerException.class,
+          () -> a.awaitEvent(JsPeer.event("never-sent"), Duration.ofSeconds(20)));
+      assertTrue(e.getMessage().contains("ended its output"), e.getMessage());
+      assertThrows(JsPeerException.class, () -> a.command("info"));
+    }
+    assertFalse(a.isAlive());
+  }
+}
