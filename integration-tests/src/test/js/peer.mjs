@@ -112,7 +112,20 @@ if (gs != null) {
   gs.addEventListener('gossipsub:prune', (evt) => {
     emit({ event: 'prune', peer: String(evt.detail.peerId), topic: evt.detail.topic, direction: evt.detail.direction, t: nowNs() })
   })
-  for (const topic of opts.topics ?? []) gs.subscribe(topic)
+  for (const topic of effective.topics ?? []) gs.subscribe(topic)
+}
+
+// optional periodic snapshot of connections and gossipsub state (option meshSnapshotMs)
+if (Number(effective.meshSnapshotMs ?? 0) > 0) {
+  const timer = setInterval(() => {
+    const snap = { event: 'snapshot', connections: node.getConnections().length, t: nowNs() }
+    if (gs != null) {
+      snap.gossipPeers = gs.getPeers().length
+      snap.mesh = Object.fromEntries(gs.getTopics().map(topic => [topic, gs.getMeshPeers(topic).map(String)]))
+    }
+    emit(snap)
+  }, Number(effective.meshSnapshotMs))
+  timer.unref()
 }
 
 // ---- helpers ----
