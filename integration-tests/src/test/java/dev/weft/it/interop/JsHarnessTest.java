@@ -1,5 +1,6 @@
 package dev.weft.it.interop;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -41,8 +41,11 @@ class JsHarnessTest {
 
   @Test
   void shouldIdentifyPingAndGossipBetweenTwoJsPeers() {
-    JsPeer a = JsPeer.start(new JsPeer.Options().name("a").agentVersion("weft-harness-a/1"));
-    JsPeer b = JsPeer.start(new JsPeer.Options().name("b").agentVersion("weft-harness-b/1"));
+    List<JsPeer> ab = JsPeer.startAll(List.of(
+        new JsPeer.Options().name("a").agentVersion("weft-harness-a/1"),
+        new JsPeer.Options().name("b").agentVersion("weft-harness-b/1")));
+    JsPeer a = ab.get(0);
+    JsPeer b = ab.get(1);
     try (a; b) {
       assertTrue(a.addr().endsWith("/p2p/" + a.peerId()), a.addr());
 
@@ -53,8 +56,8 @@ class JsHarnessTest {
       assertEquals("/noise", conn.path("encryption").asText());
 
       // each side identifies the other with the expected protocols and agent version
-      JsonNode idOfB = a.awaitEvent(JsPeer.event("peer:identify", b.peerId()), WAIT);
-      JsonNode idOfA = b.awaitEvent(JsPeer.event("peer:identify", a.peerId()), WAIT);
+      JsonNode idOfB = a.awaitIdentify(b.peerId(), WAIT);
+      JsonNode idOfA = b.awaitIdentify(a.peerId(), WAIT);
       for (JsonNode id : List.of(idOfA, idOfB)) {
         List<String> protocols = texts(id.path("protocols"));
         assertTrue(protocols.contains("/ipfs/ping/1.0.0"), protocols.toString());
@@ -84,13 +87,13 @@ class JsHarnessTest {
       JsonNode pub = a.publish("t", payload);
       assertEquals(List.of(b.peerId()), texts(pub.path("recipients")));
       String msgId = pub.path("msgId").asText();
-      JsonNode msg = b.awaitEventAfter(before, JsPeer.event("message"), WAIT);
+      JsonNode msg = b.awaitMessage(before, "t", WAIT);
       assertEquals("t", msg.path("topic").asText());
       assertEquals(a.peerId(), msg.path("from").asText());
       assertEquals(msgId, msg.path("msgId").asText());
       assertEquals(pub.path("seqno").asText(), msg.path("seqno").asText());
       assertTrue(msgId.endsWith(msg.path("seqno").asText()), "go-style id = from || seqno: " + msgId);
-      assertArrayEquals(payload, Base64.getDecoder().decode(msg.path("dataBase64").asText()));
+      assertArrayEquals(payload, JsPeer.messageData(msg));
       assertTrue(Long.parseLong(msg.path("recvNs").asText()) >= Long.parseLong(pub.path("sentNs").asText()),
           "receive timestamp before send timestamp");
 
@@ -103,6 +106,41 @@ class JsHarnessTest {
     assertFalse(a.process().isAlive(), "js peer a still running after close");
     assertFalse(b.process().isAlive(), "js peer b still running after close");
     assertEquals(0, a.process().exitValue(), a.stderrTail());
+  }
+
+  @Test
+  void shouldForwardAlongAChainOfJsPeersWithoutNegativeScores() {
+    // p0 - p1 - p2 - p3 on one topic: a message from p0 reaches p3 only by forwarding over two meshes
+    List<JsPeer> p = JsPeer.startAll(4, i -> new JsPeer.Options().name("chain" + i).topics("chain"));
+    try {
+      for (int i = 0; i < 3; i++) {
+        p.get(i).dial(p.get(i + 1).addr());
+      }
+      for (int i = 0; i < 3; i++) {
+        awaitInMesh(p.get(i), "chain", p.get(i + 1).peerId());
+        awaitInMesh(p.get(i + 1), "chain", p.get(i).peerId());
+      }
+      long mark = p.get(3).mark();
+      JsonNode pub = p.get(0).publish("chain", "over three hops");
+      JsonNode got = p.get(3).awaitMessage(mark, "chain", WAIT);
+      assertEquals("over three hops", got.path("data").asText());
+      assertEquals(pub.path("msgId").asText(), got.path("msgId").asText());
+      assertEquals(p.get(0).peerId(), got.path("from").asText());
+      assertEquals(p.get(2).peerId(), got.path("propagationSource").asText());
+      // 127.0.0.1 is colocation-whitelisted: nobody is penalised for sharing the loopback address
+      for (JsPeer peer : p) {
+        peer.scores().path("scores").forEach(score -> assertTrue(score.asDouble() >= 0, peer + " scores " + score));
+      }
+    } finally {
+      p.forEach(JsPeer::close);
+    }
+    p.forEach(peer -> assertFalse(peer.isAlive(), peer + " still running"));
+  }
+
+  private static void awaitInMesh(JsPeer peer, String topic, String member) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        .alias(member + " in the " + topic + " mesh of " + peer)
+        .until(() -> peer.mesh(topic).contains(member));
   }
 
   @Test

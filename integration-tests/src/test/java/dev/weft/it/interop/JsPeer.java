@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +56,46 @@ public final class JsPeer implements AutoCloseable {
    * @throws JsPeerException if the node fails to start in time
    */
   public static JsPeer start(Options options) {
+    return awaitReady(launch(options), options);
+  }
+
+  /**
+   * Starts several peers in parallel (all processes are launched before waiting for the first
+   * {@code ready}), which saves most of node's start-up time when a test needs many peers.
+   * If any of them fails to start, all are stopped and the failure is thrown.
+   */
+  public static List<JsPeer> startAll(List<Options> options) {
+    List<JsProcess> procs = new ArrayList<>();
+    List<JsPeer> peers = new ArrayList<>();
+    try {
+      for (Options o : options) {
+        procs.add(launch(o));
+      }
+      for (int i = 0; i < procs.size(); i++) {
+        peers.add(awaitReady(procs.get(i), options.get(i)));
+      }
+      return peers;
+    } catch (RuntimeException | Error e) {
+      for (JsPeer p : peers) {
+        p.close();
+      }
+      for (JsProcess p : procs) {
+        p.terminate(Duration.ZERO);
+      }
+      throw e;
+    }
+  }
+
+  /** Starts {@code n} peers with the options made by {@code options.apply(i)}, in parallel. */
+  public static List<JsPeer> startAll(int n, IntFunction<Options> options) {
+    List<Options> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(options.apply(i));
+    }
+    return startAll(list);
+  }
+
+  private static JsProcess launch(Options options) {
     Path dir = NodeCheck.requireJsEnvironment();
     String name = options.name != null ? options.name : "peer" + NAMES.incrementAndGet();
     String json;
@@ -63,13 +104,16 @@ public final class JsPeer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("options are not serialisable to JSON: " + options.values, e);
     }
-    JsProcess proc = JsProcess.start(name, dir, "peer.mjs", List.of(json), options.env);
+    return JsProcess.start(name, dir, "peer.mjs", List.of(json), options.env);
+  }
+
+  private static JsPeer awaitReady(JsProcess proc, Options options) {
     try {
       JsonNode ready = proc.awaitEvent(e -> isEvent(e, "ready") || (isEvent(e, "error")
           && "start".equals(e.path("where").asText())), options.startTimeout);
       if (!isEvent(ready, "ready")) {
-        throw new JsPeerException("js peer " + name + " failed to start: " + ready.path("message").asText()
-            + proc.stderrForMessage());
+        throw new JsPeerException("js peer " + proc.name() + " failed to start: "
+            + ready.path("message").asText() + proc.stderrForMessage());
       }
       JsPeer peer = new JsPeer(proc, ready);
       // attached before the first command is sent, so no result can be missed
@@ -291,6 +335,25 @@ public final class JsPeer implements AutoCloseable {
   /** The first {@code count} events at index {@code >= mark} matching {@code pred}. */
   public List<JsonNode> awaitEvents(long mark, Predicate<JsonNode> pred, int count, Duration timeout) {
     return proc.awaitEvents(mark, pred, count, timeout);
+  }
+
+  /** The first {@code peer:identify} event about {@code peer} (whole history or later). */
+  public JsonNode awaitIdentify(String peer, Duration timeout) {
+    return awaitEvent(event("peer:identify", peer), timeout);
+  }
+
+  /** The first gossipsub {@code message} event on {@code topic} at index {@code >= mark}. */
+  public JsonNode awaitMessage(long mark, String topic, Duration timeout) {
+    return awaitEventAfter(mark, e -> isEvent(e, "message") && topic.equals(e.path("topic").asText()), timeout);
+  }
+
+  /** The payload of a {@code message} event (requires {@code emitData}, the default). */
+  public static byte[] messageData(JsonNode messageEvent) {
+    JsonNode b64 = messageEvent.get("dataBase64");
+    if (b64 == null || b64.isNull()) {
+      throw new IllegalArgumentException("message event has no dataBase64 (emitData=false?): " + messageEvent);
+    }
+    return Base64.getDecoder().decode(b64.asText());
   }
 
   /** Events received so far matching {@code pred}. */
