@@ -184,17 +184,20 @@ export async function buildNode (options = {}, hooks = {}) {
   let gossipsubState = null
   if (opts.gossipsub) {
     const { gossipsub } = await import('@libp2p/gossipsub')
-    gossipsubState = { lastOwnMsgId: null }
+    gossipsubState = { lastOwnMsgId: null, lastOwnSeqno: null }
     const selfId = { value: null }
     const baseIdFn = makeMsgIdFn(opts.msgId, keys.publicKeyToProtobuf)
     // Wrapper: remembers the id of our own latest message so that `publish` can report it.
+    // (signed messages only: their author is known exactly; unsigned ids are recomputed by the caller)
     const msgIdFn = (msg) => {
       const id = baseIdFn(msg)
-      if (msg.type !== 'signed' || (selfId.value != null && msg.from.equals(selfId.value))) {
+      if (msg.type === 'signed' && selfId.value != null && msg.from.equals(selfId.value)) {
         gossipsubState.lastOwnMsgId = id
+        gossipsubState.lastOwnSeqno = msg.sequenceNumber
       }
       return id
     }
+    gossipsubState.msgIdFn = baseIdFn
     gossipsubState.selfId = selfId
     const scoreParams = { ...(opts.scoreParams ?? {}) }
     scoreParams.IPColocationFactorWhitelist = new Set(opts.ipColocationWhitelist ?? [])

@@ -175,6 +175,7 @@ async function pingPeer (args, signal) {
       const payload = randomBytes(32)
       pending = Promise.withResolvers()
       const done = pending.promise
+      done.catch(() => {}) // rejections are observed by the await below, never unhandled
       const start = process.hrtime.bigint()
       if (!stream.send(payload)) await stream.onDrain({ signal })
       if (received.length >= 32) { pending = null } else { await done }
@@ -230,17 +231,19 @@ async function publish (args) {
   // publishes are serialised so that the message id captured by the msgIdFn wrapper is this one's
   const run = async () => {
     gsState.lastOwnMsgId = null
+    gsState.lastOwnSeqno = null
     const sentNs = nowNs()
     const popts = {}
     if (args.allowPublishToZeroTopicPeers != null) popts.allowPublishToZeroTopicPeers = args.allowPublishToZeroTopicPeers
     if (args.ignoreDuplicatePublishError != null) popts.ignoreDuplicatePublishError = args.ignoreDuplicatePublishError
     const r = await pubsub.publish(String(args.topic), data, popts)
-    const id = gsState.lastOwnMsgId
-    const idHex = id != null ? Buffer.from(id).toString('hex') : null
+    const signed = pubsub.globalSignaturePolicy === 'StrictSign'
+    // signed: captured by the msgIdFn wrapper (publishes are serialised); unsigned: a function of data
+    const id = signed ? gsState.lastOwnMsgId : await gsState.msgIdFn({ type: 'unsigned', topic: String(args.topic), data })
     return {
       topic: String(args.topic),
-      msgId: idHex,
-      seqno: idHex != null && id.length >= 8 && pubsub.globalSignaturePolicy === 'StrictSign' ? idHex.slice(-16) : null,
+      msgId: id != null ? Buffer.from(id).toString('hex') : null,
+      seqno: signed && gsState.lastOwnSeqno != null ? seqnoBytes(gsState.lastOwnSeqno).toString('hex') : null,
       size: data.length,
       recipients: r.recipients.map(String),
       sentNs

@@ -144,6 +144,29 @@ class JsHarnessTest {
   }
 
   @Test
+  void shouldComputeJsStyleMessageIdsWhenAsked() {
+    // js default id = PublicKey protobuf || seqno (wire digest §6.5/§9), here with the spec test key
+    String seed = "7e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d";
+    String publicKeyPb = "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
+    List<JsPeer> ab = JsPeer.startAll(List.of(
+        new JsPeer.Options().name("jsid-a").msgId("js").seedHex(seed).topics("ids"),
+        new JsPeer.Options().name("jsid-b").msgId("js").topics("ids")));
+    JsPeer a = ab.get(0);
+    JsPeer b = ab.get(1);
+    try (a; b) {
+      assertEquals("js", a.readyEvent().path("msgId").asText());
+      a.dial(b.addr());
+      a.awaitEvent(JsPeer.event("subscription-change", b.peerId()), WAIT);
+      long mark = b.mark();
+      JsonNode pub = a.publish("ids", "id check");
+      String seqno = pub.path("seqno").asText();
+      assertEquals(16, seqno.length(), seqno);
+      assertEquals(publicKeyPb + seqno, pub.path("msgId").asText());
+      assertEquals(publicKeyPb + seqno, b.awaitMessage(mark, "ids", WAIT).path("msgId").asText());
+    }
+  }
+
+  @Test
   void shouldUseMplexAndDeterministicKeyWhenAsked() {
     // spec Ed25519 test key (wire digest §9): seed 7e0830617c...0fee7d -> 12D3KooWBtg3...R3pq
     JsPeer a = JsPeer.start(new JsPeer.Options().name("mplex-a").muxer("mplex").gossipsub(false)
