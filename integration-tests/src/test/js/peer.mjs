@@ -305,6 +305,21 @@ const commands = {
   },
   'gossip-peers': async () => ({ peers: requirePubsub().getPeers().map(String), topics: gs.getTopics() }),
   scores: async () => scores(),
+  'set-validator': async (args) => {
+    const pubsub = requirePubsub()
+    const result = String(args.result ?? 'reject')
+    if (!['accept', 'ignore', 'reject'].includes(result)) throw new Error(`result must be accept|ignore|reject, got ${result}`)
+    const needle = args.dataContains != null ? String(args.dataContains) : null
+    pubsub.topicValidators.set(String(args.topic), (_peer, msg) => {
+      if (needle == null) return result
+      return Buffer.from(msg.data ?? new Uint8Array(0)).toString('utf8').includes(needle) ? result : 'accept'
+    })
+    return { topic: String(args.topic), result, dataContains: needle }
+  },
+  'clear-validator': async (args) => {
+    requirePubsub().topicValidators.delete(String(args.topic))
+    return { topic: String(args.topic) }
+  },
   stop: async () => ({})
 }
 
