@@ -37,12 +37,27 @@ public final class PingService {
 
   private final SecureRandom random = new SecureRandom();
   private final Map<Connection, Pinger> pingers = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong inboundStreams = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong echoedBytes = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Inbound ping streams served since start (js's connection monitor opens one per ping). */
+  public long inboundStreams() {
+    return inboundStreams.get();
+  }
+
+  /** Bytes echoed back to pinging peers since start. */
+  public long echoedBytes() {
+    return echoedBytes.get();
+  }
 
   /** Echoes whatever the dialer sends; half-closes when the dialer does. */
   public ProtocolHandler responder() {
-    return (conn, stream) -> new StreamHandler() {
+    return (conn, stream) -> {
+      inboundStreams.incrementAndGet();
+      return new StreamHandler() {
       @Override
       public void onData(MuxedStream s, ByteBuf data) {
+        echoedBytes.addAndGet(data.readableBytes());
         s.writeAndFlush(data);
       }
 
@@ -50,6 +65,7 @@ public final class PingService {
       public void onRemoteClose(MuxedStream s) {
         s.closeWrite();
       }
+      };
     };
   }
 
