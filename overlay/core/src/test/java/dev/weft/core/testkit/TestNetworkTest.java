@@ -1,0 +1,111 @@
+package dev.weft.core.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.core.gossip.GossipParams;
+import dev.weft.core.gossip.GossipRouter;
+import dev.weft.core.gossip.SignaturePolicy;
+import dev.weft.core.gossip.ValidationResult;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TestNetworkTest {
+
+  @Test
+  void shouldDeliverEveryMessageToAllNodesInTwentyNodeNetwork() {
+    TestNetwork net = TestNetwork.builder().peers(20).outboundPerNode(4).topics("t").seed(1).build();
+    net.runFor(Duration.ofSeconds(3));
+    for (int k = 0; k < 10; k++) {
+      GossipRouter.PublishResult r = net.publish(k, "t", ("m" + k).getBytes());
+      assertEquals(GossipRouter.PublishStatus.PUBLISHED, r.status());
+      net.runFor(Duration.ofMillis(200));
+    }
+    net.runFor(Duration.ofSeconds(2));
+    for (int i = 0; i < 20; i++) {
+      // publishers do not deliver their own messages (js emitSelf=false behaviour)
+      int expected = i < 10 ? 9 : 10;
+      assertEquals(expected, net.deliveries(i).size(), "node " + i);
+    }
+  }
+
+  @Test
+  void shouldKeepMeshSizesWithinBoundsAfterHeartbeats() {
+    GossipParams params = GossipParams.specDefaults();
+    TestNetwork net = TestNetwork.builder().peers(30).outboundPerNode(8).topics("t").seed(3).build();
+    net.runFor(Duration.ofSeconds(10));
+    for (int i = 0; i < net.size(); i++) {
+      int size = net.node(i).router().meshPeers("t").size();
+      int connected = net.node(i).router().topicPeers("t").size();
+      assertTrue(size <= params.dHigh(), "node " + i + " mesh " + size);
+      assertTrue(size >= Math.min(params.dLow(), connected), "node " + i + " mesh " + size
+          + " of " + connected);
+    }
+  }
+
+  @Test
+  void shouldHaveSymmetricMeshesAfterHeartbeats() {
+    TestNetwork net = TestNetwork.builder().peers(25).outboundPerNode(6).topics("t").seed(9).build();
+    net.runFor(Duration.ofSeconds(10));
+    for (int i = 0; i < net.size(); i++) {
+      for (var peer : net.node(i).router().meshPeers("t")) {
+        int j = net.indexOf(peer);
+        assertTrue(net.node(j).router().meshPeers("t").contains(net.node(i).self()),
+            "mesh link " + i + "->" + j + " is not reciprocated");
+      }
+    }
+  }
+
+  @Test
+  void shouldProduceIdenticalTraceForSameSeed() {
+    List<String> a = runScenario(42);
+    List<String> b = runScenario(42);
+    assertEquals(a, b);
+    assertNotEquals(a, runScenario(43));
+  }
+
+  @Test
+  void shouldDeliverUnderStrictNoSignWithContentIds() {
+    TestNetwork net = TestNetwork.builder().peers(12).topics("t").seed(5)
+        .params(GossipParams.builder().signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).build())
+        .build();
+    net.runFor(Duration.ofSeconds(2));
+    net.publish(0, "t", "x".getBytes());
+    net.runFor(Duration.ofSeconds(1));
+    for (int i = 1; i < 12; i++) {
+      assertEquals(1, net.deliveries(i).size(), "node " + i);
+    }
+    assertEquals(GossipRouter.PublishStatus.DUPLICATE, net.publish(1, "t", "x".getBytes()).status());
+  }
+
+  @Test
+  void shouldNotPropagateMessagesRejectedByValidators() {
+    TestNetwork net = TestNetwork.builder().peers(10).topics("t").seed(6).build();
+    for (int i = 0; i < 10; i++) {
+      net.validator(i, "t", m -> new String(m.data()).startsWith("bad")
+          ? ValidationResult.REJECT : ValidationResult.ACCEPT);
+    }
+    net.runFor(Duration.ofSeconds(2));
+    // node 0 does not validate its own publish: its direct recipients reject and stop it
+    net.publish(0, "t", "bad".getBytes());
+    net.publish(0, "t", "good".getBytes());
+    net.runFor(Duration.ofSeconds(2));
+    for (int i = 1; i < 10; i++) {
+      assertEquals(1, net.deliveries(i).size(), "node " + i);
+      assertEquals("good", new String(net.deliveries(i).get(0).message().data()));
+    }
+  }
+
+  private static List<String> runScenario(long seed) {
+    TestNetwork net = TestNetwork.builder().peers(15).topics("t", "u").seed(seed).build();
+    net.runFor(Duration.ofSeconds(3));
+    for (int k = 0; k < 5; k++) {
+      net.publish(k, k % 2 == 0 ? "t" : "u", new byte[2000]);
+      net.runFor(Duration.ofMillis(300));
+    }
+    net.runFor(Duration.ofSeconds(5));
+    return net.trace();
+  }
+}
