@@ -55,7 +55,10 @@ public final class TestNetwork {
   private final long jitterNs;
   private final SplittableRandom linkRandom;
   private final String protocolId;
+  private final Map<Integer, String> protocolOverrides;
+  private final long validationDelayNs;
   private long seq;
+  private long messageCopies;
   private long nowNs;
   private long rpcsSent;
 
@@ -65,6 +68,8 @@ public final class TestNetwork {
     this.jitterNs = b.jitter.toNanos();
     this.linkRandom = new SplittableRandom(b.seed * 31 + 7);
     this.protocolId = b.protocolId;
+    this.protocolOverrides = new HashMap<>(b.protocolOverrides);
+    this.validationDelayNs = b.validationDelay.toNanos();
     SplittableRandom master = new SplittableRandom(b.seed);
     for (int i = 0; i < b.peers; i++) {
       PeerId id = TestKeys.peerId(b.seed, i);
@@ -77,7 +82,13 @@ public final class TestNetwork {
       } else {
         nb.messageIdFn(MessageIdFn.contentSha256());
       }
-      nodes.add(nb.build());
+      NodeCore node = nb.build();
+      if (!b.validationDelay.isZero()) {
+        for (String t : b.topics) {
+          node.setValidationRequired(t, true);
+        }
+      }
+      nodes.add(node);
       deliveries.add(new ArrayList<>());
       validators.add(m -> ValidationResult.ACCEPT);
     }
@@ -134,6 +145,11 @@ public final class TestNetwork {
     validators.set(i, validator);
   }
 
+  /** Node {@code i} leaves {@code topic} now. */
+  public void unsubscribe(int i, String topic) {
+    run(i, out -> nodes.get(i).unsubscribe(nowNs, topic, out));
+  }
+
   /** Disconnects nodes {@code i} and {@code j} now. */
   public void disconnect(int i, int j) {
     links.remove(key(i, j));
@@ -183,6 +199,16 @@ public final class TestNetwork {
     return nowNs;
   }
 
+  /** Published-message copies carried by all RPCs sent so far (payload duplicates included). */
+  public long messageCopies() {
+    return messageCopies;
+  }
+
+  /** Whether nodes i and j are connected. */
+  public boolean isConnected(int i, int j) {
+    return connected(i, j);
+  }
+
   /** RPCs sent so far. */
   public long rpcsSent() {
     return rpcsSent;
@@ -214,6 +240,7 @@ public final class TestNetwork {
         return;
       }
       rpcsSent++;
+      messageCopies += s.rpc().messages().size();
       PeerId sender = nodes.get(from).self();
       at(nowNs + latency(from, to), () -> {
         if (connected(from, to)) {
@@ -238,22 +265,31 @@ public final class TestNetwork {
       deliveries.get(from).add(d);
     } else if (e instanceof Effect.ValidateRequest v) {
       ValidationResult r = validators.get(from).apply(v.message());
-      at(nowNs, () -> run(from, out -> nodes.get(from).validationCompleted(nowNs, v.id(), r, out)));
+      at(nowNs + validationDelayNs,
+          () -> run(from, out -> nodes.get(from).validationCompleted(nowNs, v.id(), r, out)));
     }
   }
 
   private void connect(int i, int j) {
     links.add(key(i, j));
-    at(0, () -> {
-      run(i, out -> nodes.get(i).peerConnected(nowNs, nodes.get(j).self(), protocolId, true, out));
-      run(j, out -> nodes.get(j).peerConnected(nowNs, nodes.get(i).self(), protocolId, false, out));
-    });
+    at(0, () -> connectNow(i, j));
   }
 
   private void connectNow(int i, int j) {
     links.add(key(i, j));
-    run(i, out -> nodes.get(i).peerConnected(nowNs, nodes.get(j).self(), protocolId, true, out));
-    run(j, out -> nodes.get(j).peerConnected(nowNs, nodes.get(i).self(), protocolId, false, out));
+    String proto = negotiated(i, j);
+    run(i, out -> nodes.get(i).peerConnected(nowNs, nodes.get(j).self(), proto, true, out));
+    run(j, out -> nodes.get(j).peerConnected(nowNs, nodes.get(i).self(), proto, false, out));
+  }
+
+  private static final List<String> PROTOCOL_ORDER = List.of(
+      "/floodsub/1.0.0", "/meshsub/1.0.0", "/meshsub/1.1.0", "/meshsub/1.2.0", "/meshsub/1.3.0");
+
+  /** Both sides support every version up to their own; the highest common one wins. */
+  private String negotiated(int i, int j) {
+    int a = PROTOCOL_ORDER.indexOf(protocolOverrides.getOrDefault(i, protocolId));
+    int b = PROTOCOL_ORDER.indexOf(protocolOverrides.getOrDefault(j, protocolId));
+    return PROTOCOL_ORDER.get(Math.min(a, b));
   }
 
   private boolean connected(int i, int j) {
@@ -291,6 +327,8 @@ public final class TestNetwork {
     private GossipParams params = GossipParams.specDefaults();
     private String protocolId = "/meshsub/1.2.0";
     private OverlayEvents extraEvents = OverlayEvents.NONE;
+    private final Map<Integer, String> protocolOverrides = new HashMap<>();
+    private Duration validationDelay = Duration.ZERO;
 
     private Builder() {}
 
@@ -310,6 +348,18 @@ public final class TestNetwork {
     public Builder params(GossipParams v) { params = v; return this; }
     /** Protocol every stream negotiates. */
     public Builder protocolId(String v) { protocolId = v; return this; }
+    /** Every node validates every topic, answering after {@code d} (default: no validation). */
+    public Builder validationDelay(Duration d) {
+      validationDelay = d;
+      return this;
+    }
+
+    /** Node {@code i} supports protocols only up to {@code protocolId}. */
+    public Builder protocolOf(int i, String protocolId) {
+      protocolOverrides.put(i, protocolId);
+      return this;
+    }
+
     /** An extra listener added to every node. */
     public Builder events(OverlayEvents v) { extraEvents = v; return this; }
 

@@ -108,4 +108,84 @@ class TestNetworkTest {
     net.runFor(Duration.ofSeconds(5));
     return net.trace();
   }
+
+  @Test
+  void shouldDeliverAcrossMixedProtocolVersionsIncludingFloodsub() {
+    TestNetwork net = TestNetwork.builder().peers(16).outboundPerNode(4).topics("t").seed(11)
+        .protocolOf(1, "/floodsub/1.0.0").protocolOf(2, "/meshsub/1.0.0")
+        .protocolOf(3, "/meshsub/1.1.0").protocolOf(4, "/floodsub/1.0.0")
+        .build();
+    net.runFor(Duration.ofSeconds(3));
+    net.publish(1, "t", "from-floodsub".getBytes());
+    net.publish(5, "t", "from-1.2".getBytes());
+    net.runFor(Duration.ofSeconds(2));
+    for (int i = 0; i < 16; i++) {
+      int expected = (i == 1 || i == 5) ? 1 : 2;
+      assertEquals(expected, net.deliveries(i).size(), "node " + i);
+    }
+  }
+
+  @Test
+  void shouldHealMeshAndKeepDeliveringAfterLinksFail() {
+    TestNetwork net = TestNetwork.builder().peers(20).outboundPerNode(5).topics("t").seed(12).build();
+    net.runFor(Duration.ofSeconds(3));
+    // cut every mesh link of node 0 except those needed to stay connected to the network
+    var mesh0 = net.node(0).router().meshPeers("t");
+    for (int k = 0; k < mesh0.size() - 1; k++) {
+      net.disconnect(0, net.indexOf(mesh0.get(k)));
+    }
+    net.runFor(Duration.ofSeconds(3));
+    for (int i = 0; i < net.size(); i++) {
+      for (var p : net.node(i).router().meshPeers("t")) {
+        assertTrue(net.isConnected(i, net.indexOf(p)), "mesh only over live links");
+      }
+    }
+    net.publish(7, "t", "after-failures".getBytes());
+    net.runFor(Duration.ofSeconds(2));
+    for (int i = 0; i < net.size(); i++) {
+      if (i != 7) {
+        assertEquals(1, net.deliveries(i).size(), "node " + i);
+      }
+    }
+  }
+
+  /** IDONTWANT pays off while receivers are still validating (it is sent before validation). */
+  @Test
+  void shouldCarryFewerPayloadCopiesWithIDontWantForLargeMessages() {
+    long withIdw = copiesFor(GossipParams.builder().idontwantSizeThreshold(1024).build());
+    long without = copiesFor(GossipParams.builder().idontwantSizeThreshold(1 << 20).build());
+    assertTrue(withIdw < without, "IDONTWANT " + withIdw + " vs none " + without);
+  }
+
+  private static long copiesFor(GossipParams params) {
+    TestNetwork net = TestNetwork.builder().peers(30).outboundPerNode(8).topics("t").seed(13)
+        .latency(Duration.ofMillis(20)).jitter(Duration.ofMillis(30)).params(params)
+        .validationDelay(Duration.ofMillis(40)).build();
+    net.runFor(Duration.ofSeconds(3));
+    long before = net.messageCopies();
+    for (int k = 0; k < 5; k++) {
+      net.publish(k, "t", new byte[50_000]);
+      net.runFor(Duration.ofMillis(500));
+    }
+    net.runFor(Duration.ofSeconds(1));
+    for (int i = 5; i < 30; i++) {
+      assertEquals(5, net.deliveries(i).size());
+    }
+    return net.messageCopies() - before;
+  }
+
+  @Test
+  void shouldDeliverFromNonSubscribedPublisherViaFanout() {
+    TestNetwork net = TestNetwork.builder().peers(12).topics("t").seed(14)
+        .params(GossipParams.builder().floodPublish(false).build()).build();
+    net.runFor(Duration.ofSeconds(2));
+    net.unsubscribe(0, "t");
+    net.runFor(Duration.ofSeconds(2));
+    net.publish(0, "t", "fan".getBytes());
+    net.runFor(Duration.ofSeconds(2));
+    assertEquals(6, net.node(0).router().fanoutPeers("t").size());
+    for (int i = 1; i < 12; i++) {
+      assertEquals(1, net.deliveries(i).size(), "node " + i);
+    }
+  }
 }
