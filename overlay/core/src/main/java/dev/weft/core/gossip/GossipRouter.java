@@ -470,7 +470,7 @@ public final class GossipRouter {
       Set<PeerId> m2 = mesh.get(topic);
       if (m2 == null) {
         m2 = fanout.get(topic);
-        if (m2 == null) {
+        if (m2 == null || m2.isEmpty()) {
           m2 = new LinkedHashSet<>();
           List<PeerId> cands = new ArrayList<>();
           for (PeerId peer : tp) {

@@ -727,4 +727,53 @@ class GossipRouterTest {
     assertTrue(h.router.inBackoff(peer(1), T, h.nowNs + secs(9).toNanos()));
     assertFalse(h.router.inBackoff(peer(1), T, h.nowNs + secs(10).toNanos()));
   }
+
+  @Test
+  void shouldRefillEmptyFanoutAtPublishTime() {
+    RouterHarness h = new RouterHarness(SPEC.toBuilder().floodPublish(false).build());
+    h.connectSubscribed(1, 1);
+    h.publish(T, "a".getBytes());
+    assertEquals(List.of(peer(1)), h.router.fanoutPeers(T));
+    h.router.peerDisconnected(h.nowNs, peer(1), new dev.weft.core.node.Outbox());
+    h.connectSubscribed(2, 3);
+    h.clear();
+    assertEquals(2, h.publish(T, "b".getBytes()).recipients());
+  }
+
+  /** A scorer that is also an event listener learns from the router without extra wiring. */
+  static final class CountingScorer implements PeerScorer, dev.weft.core.events.OverlayEvents {
+    int grafts;
+    int heartbeats;
+
+    @Override
+    public double score(PeerId peer, long nowNs) {
+      return 0;
+    }
+
+    @Override
+    public void onGraft(long nowNs, PeerId peer, String topic) {
+      grafts++;
+    }
+
+    @Override
+    public void onHeartbeat(long nowNs, long ticks) {
+      heartbeats++;
+    }
+  }
+
+  @Test
+  void shouldRegisterScorerThatListensToEventsAutomatically() {
+    CountingScorer scorer = new CountingScorer();
+    dev.weft.core.node.NodeCore n = dev.weft.core.node.NodeCore.builder().self(peer(0))
+        .random(new java.util.SplittableRandom(1)).scorer(scorer)
+        .signer(dev.weft.core.testkit.TestKeys.signer(RouterHarness.SEED, 0))
+        .verifier(dev.weft.core.testkit.TestKeys.verifier()).build();
+    dev.weft.core.node.Outbox out = new dev.weft.core.node.Outbox();
+    n.peerConnected(0, peer(1), "/meshsub/1.2.0", true, out);
+    n.rpcReceived(0, peer(1), Rpc.ofSubscriptions(List.of(new SubOpts(true, T))), out);
+    n.subscribe(0, T, out);
+    n.tick(n.nextDeadlineNs(), out);
+    assertEquals(1, scorer.grafts);
+    assertEquals(1, scorer.heartbeats);
+  }
 }
