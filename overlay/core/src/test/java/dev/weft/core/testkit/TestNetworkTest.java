@@ -188,4 +188,21 @@ class TestNetworkTest {
       assertEquals(1, net.deliveries(i).size(), "node " + i);
     }
   }
+
+  @Test
+  void shouldDeliverEveryMessageInHundredNodeNetworkWithSpecParams() {
+    TestNetwork net = TestNetwork.builder().peers(100).outboundPerNode(6).topics("t").seed(21)
+        .latency(Duration.ofMillis(15)).jitter(Duration.ofMillis(40)).build();
+    net.runFor(Duration.ofSeconds(5));
+    for (int k = 0; k < 20; k++) {
+      net.publish(k * 5, "t", ("m" + k).getBytes());
+      net.runFor(Duration.ofMillis(50));
+    }
+    net.runFor(Duration.ofSeconds(3));
+    int total = 0;
+    for (int i = 0; i < net.size(); i++) {
+      total += net.deliveries(i).size();
+    }
+    assertEquals(20 * 99, total);
+  }
 }
