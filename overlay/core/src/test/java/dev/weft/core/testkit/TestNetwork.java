@@ -12,6 +12,7 @@ import dev.weft.core.node.Outbox;
 import dev.weft.core.wire.MessageId;
 import dev.weft.core.wire.MessageIdFn;
 import dev.weft.core.wire.PubMessage;
+import dev.weft.core.wire.Rpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,8 @@ public final class TestNetwork {
   private final String protocolId;
   private final Map<Integer, String> protocolOverrides;
   private final long validationDelayNs;
+  private final double messageLoss;
+  private final SplittableRandom lossRandom;
   private long seq;
   private long messageCopies;
   private long nowNs;
@@ -70,6 +73,8 @@ public final class TestNetwork {
     this.protocolId = b.protocolId;
     this.protocolOverrides = new HashMap<>(b.protocolOverrides);
     this.validationDelayNs = b.validationDelay.toNanos();
+    this.messageLoss = b.messageLoss;
+    this.lossRandom = new SplittableRandom(b.seed * 17 + 3);
     SplittableRandom master = new SplittableRandom(b.seed);
     for (int i = 0; i < b.peers; i++) {
       PeerId id = TestKeys.peerId(b.seed, i);
@@ -242,9 +247,20 @@ public final class TestNetwork {
       rpcsSent++;
       messageCopies += s.rpc().messages().size();
       PeerId sender = nodes.get(from).self();
+      Rpc rpc = s.rpc();
+      if (messageLoss > 0 && !rpc.messages().isEmpty()) {
+        List<PubMessage> kept = new ArrayList<>();
+        for (PubMessage m : rpc.messages()) {
+          if (lossRandom.nextDouble() >= messageLoss) {
+            kept.add(m);
+          }
+        }
+        rpc = new Rpc(rpc.subscriptions(), kept, rpc.control());
+      }
+      Rpc delivered = rpc;
       at(nowNs + latency(from, to), () -> {
         if (connected(from, to)) {
-          run(to, out -> nodes.get(to).rpcReceived(nowNs, sender, s.rpc(), out));
+          run(to, out -> nodes.get(to).rpcReceived(nowNs, sender, delivered, out));
         }
       });
     } else if (e instanceof Effect.Dial d) {
@@ -329,6 +345,7 @@ public final class TestNetwork {
     private OverlayEvents extraEvents = OverlayEvents.NONE;
     private final Map<Integer, String> protocolOverrides = new HashMap<>();
     private Duration validationDelay = Duration.ZERO;
+    private double messageLoss;
 
     private Builder() {}
 
@@ -351,6 +368,12 @@ public final class TestNetwork {
     /** Every node validates every topic, answering after {@code d} (default: no validation). */
     public Builder validationDelay(Duration d) {
       validationDelay = d;
+      return this;
+    }
+
+    /** Probability that each published-message copy in an RPC is lost (control is kept). */
+    public Builder messageLoss(double p) {
+      messageLoss = p;
       return this;
     }
 

@@ -205,4 +205,30 @@ class TestNetworkTest {
     }
     assertEquals(20 * 99, total);
   }
+
+  @Test
+  void shouldRecoverLostMessagesThroughIHaveIWantGossip() {
+    GossipParams sparse = GossipParams.builder().d(2).dLow(1).dHigh(4).dScore(1).dOut(0)
+        .floodPublish(false).build();
+    int withGossip = deliveredUnderLoss(sparse);
+    int withoutGossip = deliveredUnderLoss(sparse.toBuilder().dLazy(0).gossipFactor(0).build());
+    assertEquals(30 * 29, withGossip, "gossip repairs every loss");
+    assertTrue(withoutGossip < withGossip, "without gossip " + withoutGossip);
+  }
+
+  private static int deliveredUnderLoss(GossipParams params) {
+    TestNetwork net = TestNetwork.builder().peers(30).outboundPerNode(4).topics("t").seed(31)
+        .params(params).messageLoss(0.3).build();
+    net.runFor(Duration.ofSeconds(3));
+    for (int k = 0; k < 30; k++) {
+      net.publish(k, "t", ("m" + k).getBytes());
+      net.runFor(Duration.ofMillis(100));
+    }
+    net.runFor(Duration.ofSeconds(6));
+    int total = 0;
+    for (int i = 0; i < net.size(); i++) {
+      total += net.deliveries(i).size();
+    }
+    return total;
+  }
 }
