@@ -36,9 +36,33 @@ public sealed interface Effect {
    *     and PX without record: the driver uses its address book)
    */
   record Dial(PeerId peer, byte[] signedPeerRecord) implements Effect {
-    /** Checks arguments. */
+    /** Checks arguments and copies the record. */
     public Dial {
       Objects.requireNonNull(peer, "peer");
+      signedPeerRecord = signedPeerRecord == null ? null : signedPeerRecord.clone();
+    }
+
+    /** A copy of the signed peer record, or null. */
+    @Override
+    public byte[] signedPeerRecord() {
+      return signedPeerRecord == null ? null : signedPeerRecord.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Dial d && peer.equals(d.peer)
+          && java.util.Arrays.equals(signedPeerRecord, d.signedPeerRecord);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * peer.hashCode() + java.util.Arrays.hashCode(signedPeerRecord);
+    }
+
+    @Override
+    public String toString() {
+      return "Dial[" + peer + (signedPeerRecord == null ? "" : ", record=" + signedPeerRecord.length
+          + "B") + "]";
     }
   }
 
