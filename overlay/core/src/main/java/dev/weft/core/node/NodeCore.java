@@ -22,8 +22,26 @@ import java.util.random.RandomGenerator;
  * Every input carries {@code nowNs} and appends effects to an {@link Outbox}; the core keeps no
  * clock, thread or socket. One owner thread per node; not thread-safe.
  *
- * <p>Typical driver loop: decode an RPC → {@code rpcReceived(now, peer, rpc, out)} → execute
- * {@code out.drain()}; schedule a timer for {@link #nextDeadlineNs()} and call {@link #tick}.
+ * <p>Driver contract (Netty node driver and simulator alike):
+ *
+ * <ul>
+ *   <li>Call every input on the node's single owner thread, with a monotonic {@code nowNs} read
+ *       once per input; execute {@code out.drain()} in order after each input.
+ *   <li>{@link #peerConnected} once per peer when its pubsub stream is usable, with the protocol ID
+ *       the peer's stream negotiated and whether we dialled the connection; a replaced stream needs
+ *       no new call. {@link #peerDisconnected} when the peer's pubsub streams or connection are gone.
+ *       An unsupported protocol yields a {@link Effect.Disconnect}.
+ *   <li>{@link #rpcReceived} per decoded frame (after the codec bounded sizes and counts).
+ *   <li>Keep one timer at {@link #nextDeadlineNs()} and call {@link #tick} when it fires (re-read the
+ *       deadline after each tick); late ticks are fine, a missed heartbeat is run once, not replayed.
+ *   <li>{@link Effect.SendRpc}: encode and write to our outbound pubsub stream for that peer,
+ *       opening it first if needed; drop silently if the peer is gone.
+ *       {@link Effect.Dial}: dial if allowed (bound concurrent PX dials; the record, if any, must
+ *       be verified before its addresses are used). {@link Effect.Deliver}: hand to the app.
+ *       {@link Effect.ValidateRequest}: validate (may be off-thread) and come back with
+ *       {@link #validationCompleted} on the owner thread.
+ *   <li>Signatures are verified synchronously through the {@code SignatureVerifier} SPI.
+ * </ul>
  */
 public final class NodeCore {
   private final GossipRouter router;
