@@ -5,6 +5,7 @@ import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
 import dev.weft.core.gossip.PeerScoreThresholds;
 import dev.weft.core.gossip.PeerScorer;
+import dev.weft.core.gossip.SignaturePolicy;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.PeerId;
 import dev.weft.core.wire.MessageId;
@@ -141,14 +142,14 @@ public final class NodeCore {
     return router;
   }
 
-  /** Builds a {@link NodeCore}; defaults: spec params, neutral scoring, go message IDs. */
+  /** Builds a {@link NodeCore}; defaults: spec params, neutral scoring, policy-matched message IDs. */
   public static final class Builder {
     private PeerId self;
     private GossipParams params = GossipParams.specDefaults();
     private PeerScoreThresholds thresholds = PeerScoreThresholds.neutral();
     private PeerScorer scorer = PeerScorer.NEUTRAL;
     private OverlayEvents events = OverlayEvents.NONE;
-    private MessageIdFn messageIdFn = MessageIdFn.goDefault();
+    private MessageIdFn messageIdFn;
     private MessageSigner signer;
     private SignatureVerifier verifier;
     private RandomGenerator random;
@@ -168,7 +169,11 @@ public final class NodeCore {
     public Builder scorer(PeerScorer v) { scorer = v; return this; }
     /** Event listener (compose several with OverlayEvents.compose). */
     public Builder events(OverlayEvents v) { events = v; return this; }
-    /** Message ID function. */
+    /**
+     * Message ID function. Default: go's {@code from || seqno} under StrictSign, SHA-256 of the
+     * data under StrictNoSign (where from and seqno are absent, so go's function would give every
+     * message the same ID).
+     */
     public Builder messageIdFn(MessageIdFn v) { messageIdFn = v; return this; }
     /** Signer (StrictSign). */
     public Builder signer(MessageSigner v) { signer = v; return this; }
@@ -187,8 +192,11 @@ public final class NodeCore {
     public NodeCore build() {
       Objects.requireNonNull(self, "self");
       Objects.requireNonNull(random, "random");
+      MessageIdFn idFn = messageIdFn != null ? messageIdFn
+          : params.signaturePolicy() == SignaturePolicy.STRICT_NO_SIGN
+              ? MessageIdFn.contentSha256() : MessageIdFn.goDefault();
       return new NodeCore(new GossipRouter(new GossipRouter.Config(self, params, thresholds,
-          scorer, events, messageIdFn, signer, verifier, random, initialSeqno, directPeers,
+          scorer, events, idFn, signer, verifier, random, initialSeqno, directPeers,
           startNs)));
     }
   }

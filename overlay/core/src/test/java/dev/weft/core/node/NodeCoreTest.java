@@ -46,6 +46,8 @@ class NodeCoreTest {
     Effect.SendRpc last = (Effect.SendRpc) out.drain().get(0);
     PubMessage m = last.rpc().messages().get(0);
     assertTrue(!m.hasFrom() && !m.hasSeqno() && !m.hasSignature() && !m.hasKey());
+    assertEquals(dev.weft.core.gossip.GossipRouter.PublishStatus.PUBLISHED,
+        n.publish(0, "t", "y".getBytes(), out).status(), "content IDs by default: distinct data");
   }
 
   @Test
