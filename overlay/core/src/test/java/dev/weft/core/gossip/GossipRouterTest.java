@@ -776,4 +776,63 @@ class GossipRouterTest {
     assertEquals(1, scorer.grafts);
     assertEquals(1, scorer.heartbeats);
   }
+
+  @Test
+  void shouldNotRegraftPeersWithinUnsubscribeBackoffOnRejoin() {
+    RouterHarness h = new RouterHarness(SPEC);
+    h.connectSubscribed(1, 3);
+    h.subscribe(T);
+    h.unsubscribe(T);
+    h.advance(secs(5));
+    h.clear();
+    h.subscribe(T);
+    assertEquals(0, h.meshSize(), "all former mesh peers are in the 10 s unsubscribe backoff");
+    h.advance(secs(6));
+    assertEquals(3, h.meshSize());
+  }
+
+  @Test
+  void shouldHonourIDontWantOnlyForTtlHeartbeats() {
+    RouterHarness h = new RouterHarness(SPEC);
+    h.connectSubscribed(1, 2);
+    h.subscribe(T);
+    PubMessage m = signed(30, T, new byte[10], 1);
+    h.control(2, idontwant(List.of(idOf(m))));
+    h.advance(secs(4)); // idontwantTtlHeartbeats = 3
+    h.clear();
+    h.rpc(1, Rpc.ofMessages(List.of(m)));
+    assertEquals(1, h.messagesTo(2).size(), "expired IDONTWANT no longer suppresses");
+  }
+
+  @Test
+  void shouldCapIDontWantIdsPerPeerPerHeartbeat() {
+    RouterHarness h = new RouterHarness(SPEC.toBuilder().maxIDontWantIdsPerHeartbeat(2).build());
+    h.connectSubscribed(1, 2);
+    h.subscribe(T);
+    List<PubMessage> msgs = new ArrayList<>();
+    List<MessageId> ids = new ArrayList<>();
+    for (int k = 1; k <= 3; k++) {
+      msgs.add(signed(30, T, new byte[10], k));
+      ids.add(idOf(msgs.get(k - 1)));
+    }
+    h.control(2, idontwant(ids));
+    assertEquals(1, h.trace.matching("throttled IDONTWANT_FLOOD").size());
+    h.clear();
+    h.rpc(1, Rpc.ofMessages(msgs));
+    assertEquals(List.of(msgs.get(2)), h.messagesTo(2), "only the first two IDs were honoured");
+  }
+
+  @Test
+  void shouldIgnoreIDontWantFromPeersBelowV12() {
+    RouterHarness h = new RouterHarness(SPEC);
+    h.connectSubscribed(1, 1);
+    h.connect(2, "/meshsub/1.1.0", true);
+    h.rpc(2, Rpc.ofSubscriptions(List.of(new SubOpts(true, T))));
+    h.subscribe(T);
+    PubMessage m = signed(30, T, new byte[10], 1);
+    h.control(2, idontwant(List.of(idOf(m))));
+    h.clear();
+    h.rpc(1, Rpc.ofMessages(List.of(m)));
+    assertEquals(1, h.messagesTo(2).size());
+  }
 }
