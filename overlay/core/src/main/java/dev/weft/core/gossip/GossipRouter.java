@@ -174,6 +174,8 @@ public final class GossipRouter {
   private final long seenTtlNs;
 
   private final Map<PeerId, PeerState> peers = new LinkedHashMap<>();
+  /** Connected floodsub and direct peers: always forwarded to, kept apart to keep forwarding cheap. */
+  private final Set<PeerId> floodsubOrDirect = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> topicPeers = new TreeMap<>();
   private final Set<String> subscriptions = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> mesh = new TreeMap<>();
@@ -240,7 +242,11 @@ public final class GossipRouter {
     if (peer.equals(self) || peers.containsKey(peer)) {
       return;
     }
-    peers.put(peer, new PeerState(peer, proto, outbound, directPeers.contains(peer)));
+    PeerState state = new PeerState(peer, proto, outbound, directPeers.contains(peer));
+    peers.put(peer, state);
+    if (state.direct || !proto.supportsMesh()) {
+      floodsubOrDirect.add(peer);
+    }
     ev.onPeerAdded(nowNs, peer, protocolId, outbound);
     for (String t : subscriptions) {
       batch(peer).subs.add(new SubOpts(true, t));
@@ -255,6 +261,7 @@ public final class GossipRouter {
     if (ps == null) {
       return;
     }
+    floodsubOrDirect.remove(peer);
     for (String t : ps.topics) {
       Set<PeerId> tp = topicPeers.get(t);
       if (tp != null) {
@@ -653,9 +660,10 @@ public final class GossipRouter {
   }
 
   private void addFloodsubAndDirect(String topic, Set<PeerId> targets) {
-    for (PeerId peer : topicPeers.getOrDefault(topic, Set.of())) {
+    for (PeerId peer : floodsubOrDirect) {
       PeerState ps = peers.get(peer);
-      if (ps.direct || (!ps.protocol.supportsMesh() && score(peer) >= th.publish())) {
+      if (ps.topics.contains(topic)
+          && (ps.direct || (!ps.protocol.supportsMesh() && score(peer) >= th.publish()))) {
         targets.add(peer);
       }
     }

@@ -29,18 +29,19 @@ final class MessageCache {
 
   private final int gossipWindows;
   private final int historyWindows;
-  private final ArrayDeque<List<MessageId>> windows = new ArrayDeque<>();
+  /** Newest window first; each window maps topic → IDs in arrival order. */
+  private final ArrayDeque<Map<String, List<MessageId>>> windows = new ArrayDeque<>();
   private final Map<MessageId, Entry> entries = new HashMap<>();
 
   MessageCache(int gossipWindows, int historyWindows) {
     this.gossipWindows = gossipWindows;
     this.historyWindows = historyWindows;
-    windows.addFirst(new ArrayList<>());
+    windows.addFirst(new LinkedHashMap<>());
   }
 
   void put(MessageId id, PubMessage m) {
     if (entries.putIfAbsent(id, new Entry(m)) == null) {
-      windows.peekFirst().add(id);
+      windows.peekFirst().computeIfAbsent(m.topic(), k -> new ArrayList<>()).add(id);
     }
   }
 
@@ -56,12 +57,11 @@ final class MessageCache {
   List<MessageId> gossipIds(String topic) {
     List<MessageId> ids = new ArrayList<>();
     int i = 0;
-    for (Iterator<List<MessageId>> it = windows.iterator(); it.hasNext() && i < gossipWindows; i++) {
-      for (MessageId id : it.next()) {
-        Entry e = entries.get(id);
-        if (e != null && e.message.topic().equals(topic)) {
-          ids.add(id);
-        }
+    for (Iterator<Map<String, List<MessageId>>> it = windows.iterator();
+        it.hasNext() && i < gossipWindows; i++) {
+      List<MessageId> w = it.next().get(topic);
+      if (w != null) {
+        ids.addAll(w);
       }
     }
     return ids;
@@ -69,10 +69,12 @@ final class MessageCache {
 
   /** Starts a new window, dropping the oldest beyond the history length. */
   void shift() {
-    windows.addFirst(new ArrayList<>());
+    windows.addFirst(new LinkedHashMap<>());
     while (windows.size() > historyWindows) {
-      for (MessageId id : windows.removeLast()) {
-        entries.remove(id);
+      for (List<MessageId> ids : windows.removeLast().values()) {
+        for (MessageId id : ids) {
+          entries.remove(id);
+        }
       }
     }
   }
