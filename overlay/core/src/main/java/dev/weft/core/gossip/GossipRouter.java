@@ -1034,7 +1034,7 @@ public final class GossipRouter {
   }
 
   private void emitGossip(String topic, Set<PeerId> exclude) {
-    List<MessageId> ids = mcache.gossipIds(topic);
+    List<MessageId> ids = List.copyOf(mcache.gossipIds(topic)); // shared by every IHAVE below
     if (ids.isEmpty()) {
       return;
     }
