@@ -98,8 +98,13 @@ public final class TestNetwork {
       validators.add(m -> ValidationResult.ACCEPT);
     }
     // random topology: each node dials `outboundPerNode` distinct others
+    for (int[] e : b.edges) {
+      if (!connected(e[0], e[1])) {
+        connect(e[0], e[1]);
+      }
+    }
     SplittableRandom topo = new SplittableRandom(b.seed ^ 0x5DEECE66DL);
-    for (int i = 0; i < b.peers; i++) {
+    for (int i = 0; i < b.peers && b.edges.isEmpty(); i++) {
       int made = 0;
       int attempts = 0;
       while (made < Math.min(b.outboundPerNode, b.peers - 1) && attempts++ < 100 * b.peers) {
@@ -346,6 +351,7 @@ public final class TestNetwork {
     private final Map<Integer, String> protocolOverrides = new HashMap<>();
     private Duration validationDelay = Duration.ZERO;
     private double messageLoss;
+    private final List<int[]> edges = new ArrayList<>();
 
     private Builder() {}
 
@@ -374,6 +380,12 @@ public final class TestNetwork {
     /** Probability that each published-message copy in an RPC is lost (control is kept). */
     public Builder messageLoss(double p) {
       messageLoss = p;
+      return this;
+    }
+
+    /** Node {@code from} dials {@code to}; when any edge is given the random topology is off. */
+    public Builder edge(int from, int to) {
+      edges.add(new int[] {from, to});
       return this;
     }
 

@@ -231,4 +231,25 @@ class TestNetworkTest {
     }
     return total;
   }
+
+  @Test
+  void shouldGrowConnectivityThroughPeerExchangeFromOversubscribedHub() {
+    TestNetwork.Builder b = TestNetwork.builder().peers(25).topics("t").seed(41)
+        .params(GossipParams.builder().doPx(true).build());
+    for (int leaf = 1; leaf < 25; leaf++) {
+      b.edge(leaf, 0); // every leaf dials the hub: the hub sees 24 inbound GRAFTs
+    }
+    TestNetwork net = b.build();
+    net.runFor(Duration.ofSeconds(1));
+    assertTrue(net.node(0).router().meshPeers("t").size() <= 12);
+    net.runFor(Duration.ofSeconds(5));
+    int leavesWithOtherLinks = 0;
+    for (int leaf = 1; leaf < 25; leaf++) {
+      if (net.node(leaf).router().connectedPeers().size() > 1) {
+        leavesWithOtherLinks++;
+      }
+    }
+    assertTrue(leavesWithOtherLinks >= 12, "PX connected " + leavesWithOtherLinks + " leaves");
+    assertTrue(net.trace().stream().anyMatch(l -> l.contains(" px ")));
+  }
 }
