@@ -835,4 +835,36 @@ class GossipRouterTest {
     h.rpc(1, Rpc.ofMessages(List.of(m)));
     assertEquals(1, h.messagesTo(2).size());
   }
+
+  @Test
+  void shouldFlagGraftFloodOnlyWithinGraftFloodThresholdOfOurPrune() {
+    RouterHarness h = new RouterHarness(SPEC, PeerScoreThresholds.jsDefaults(), Set.of());
+    h.subscribe(T);
+    h.connectSubscribed(1, 1);
+    h.scores.put(peer(1), -1.0);
+    h.control(1, graft(T)); // refused: negative score, we impose a 60 s backoff
+    h.scores.put(peer(1), 0.0);
+    h.advance(secs(5));
+    h.control(1, graft(T));
+    h.advance(secs(20));
+    h.control(1, graft(T));
+    assertEquals(List.of("backoffViolation " + peer(1) + " t true",
+        "backoffViolation " + peer(1) + " t false"), h.trace.matching("backoffViolation"));
+  }
+
+  @Test
+  void shouldAcceptGraftOnceBackoffExpired() {
+    RouterHarness h = new RouterHarness(SPEC, PeerScoreThresholds.jsDefaults(), Set.of());
+    h.subscribe(T);
+    h.connectSubscribed(1, 1);
+    h.scores.put(peer(1), -1.0);
+    h.control(1, graft(T));
+    h.scores.put(peer(1), 0.0);
+    h.advance(secs(61));
+    h.clear();
+    h.control(1, graft(T));
+    assertTrue(h.prunesTo(1).isEmpty());
+    assertTrue(h.router.meshPeers(T).contains(peer(1)));
+    assertTrue(h.trace.matching("backoffViolation").isEmpty());
+  }
 }
