@@ -1,0 +1,488 @@
+package dev.weft.net.pubsub;
+
+import dev.weft.core.events.OverlayEvents;
+import dev.weft.core.gossip.GossipParams;
+import dev.weft.core.gossip.GossipRouter;
+import dev.weft.core.gossip.PeerScoreThresholds;
+import dev.weft.core.gossip.PeerScorer;
+import dev.weft.core.gossip.ValidationResult;
+import dev.weft.core.identity.Multiaddr;
+import dev.weft.core.identity.PeerId;
+import dev.weft.core.node.Effect;
+import dev.weft.core.node.NodeCore;
+import dev.weft.core.node.Outbox;
+import dev.weft.core.wire.MessageId;
+import dev.weft.core.wire.PubMessage;
+import dev.weft.core.wire.Rpc;
+import dev.weft.net.crypto.PeerRecord;
+import dev.weft.net.host.Connection;
+import dev.weft.net.host.Direction;
+import dev.weft.net.host.Host;
+import dev.weft.net.host.HostListener;
+import dev.weft.net.host.IdentifyInfo;
+import dev.weft.net.mux.MuxedStream;
+import dev.weft.net.mux.StreamHandler;
+import dev.weft.net.stream.LengthPrefixedReader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GossipSub node driver: pins one {@link NodeCore} to its own event loop and connects it to
+ * the host's streams. Frames are decoded and signatures verified on each connection's event loop;
+ * the decoded RPC then hops onto the core's loop as an input, and the effects the core writes to
+ * its outbox are carried out (written to the peer's outbound pubsub stream, dialled, delivered to
+ * listeners, validated on a worker pool).
+ *
+ * <p>Streams follow the pubsub spec: each side opens one outbound stream per peer and only writes
+ * to it; we read only from the stream the peer opened. We open ours when identify shows a pubsub
+ * protocol or when the peer opens one to us (as js does).
+ */
+public final class PubSub implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PubSub.class);
+
+  /** Offered in this order; the first the peer accepts wins. */
+  public static final List<String> PROTOCOLS =
+      List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
+  private static final int MAX_CONCURRENT_PX_DIALS = 8;
+
+  /** A message delivered to the application. */
+  public record Delivery(String topic, MessageId id, PubMessage message, PeerId receivedFrom,
+      long receivedAtNanos) {}
+
+  /** Application message listener; called on the core's event loop, so keep it short. */
+  @FunctionalInterface
+  public interface MessageListener {
+    void onMessage(Delivery delivery);
+  }
+
+  /** Application validator for one topic; runs on a worker thread. */
+  @FunctionalInterface
+  public interface TopicValidator {
+    ValidationResult validate(PubMessage message, PeerId receivedFrom);
+  }
+
+  /** Driver settings around the core's own parameters. */
+  public record Config(GossipParams params, PeerScoreThresholds thresholds, PeerScorer scorer,
+      OverlayEvents events, RpcCodec.Limits limits) {
+    public static Config defaults() {
+      return new Config(GossipParams.specDefaults(), PeerScoreThresholds.neutral(),
+          PeerScorer.NEUTRAL, OverlayEvents.NONE, RpcCodec.Limits.defaults());
+    }
+
+    public Config withParams(GossipParams p) {
+      return new Config(p, thresholds, scorer, events, limits);
+    }
+  }
+
+  private final Host host;
+  private final Config config;
+  private final EventLoop loop;
+  private final NodeCore core;
+  private final PreverifyingVerifier verifier = new PreverifyingVerifier();
+  private final Outbox outbox = new Outbox();
+  private final Map<PeerId, PeerState> peers = new HashMap<>();
+  private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, TopicValidator> validators = new ConcurrentHashMap<>();
+  private final ExecutorService validationPool;
+  private final AtomicInteger pxDials = new AtomicInteger();
+  private final AtomicLong malformedFrames = new AtomicLong();
+  private final AtomicLong droppedSends = new AtomicLong();
+  private ScheduledFuture<?> timer;
+  private long timerDeadlineNs;
+  private volatile boolean closed;
+
+  /** Per-peer stream state; touched only on the core loop. */
+  private static final class PeerState {
+    final Connection conn;
+    MuxedStream out;
+    boolean opening;
+
+    PeerState(Connection conn) {
+      this.conn = conn;
+    }
+  }
+
+  public PubSub(Host host, Config config) {
+    this.host = host;
+    this.config = config;
+    this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
+    this.validationPool = Executors.newFixedThreadPool(2, new DefaultThreadFactory("weft-validate", true));
+    this.core = NodeCore.builder()
+        .self(host.peerId())
+        .params(config.params())
+        .thresholds(config.thresholds())
+        .scorer(config.scorer())
+        .events(config.events())
+        .signer(new KeyMessageSigner(host.config().identity()))
+        .verifier(verifier)
+        .random(new SplittableRandom(new SecureRandom().nextLong()))
+        .initialSeqno(System.currentTimeMillis() * 1_000_000L)
+        .startNs(System.nanoTime())
+        .build();
+    for (String protocol : PROTOCOLS) {
+      host.registerProtocol(protocol, this::onInboundStream);
+    }
+    host.addListener(new HostListener() {
+      @Override
+      public void onIdentified(Connection c, IdentifyInfo info) {
+        if (PROTOCOLS.stream().anyMatch(info::supports)) {
+          loop.execute(() -> ensureOutbound(c));
+        }
+      }
+
+      @Override
+      public void onDisconnected(Connection c, String reason) {
+        loop.execute(() -> onPeerGone(c));
+      }
+    });
+    loop.execute(this::rescheduleTimer);
+  }
+
+  public PeerId peerId() {
+    return host.peerId();
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public void addListener(MessageListener l) {
+    listeners.add(l);
+  }
+
+  public CompletableFuture<Void> subscribe(String topic) {
+    return onLoop(() -> {
+      core.subscribe(System.nanoTime(), topic, outbox);
+      return null;
+    });
+  }
+
+  public CompletableFuture<Void> unsubscribe(String topic) {
+    return onLoop(() -> {
+      core.unsubscribe(System.nanoTime(), topic, outbox);
+      return null;
+    });
+  }
+
+  public CompletableFuture<GossipRouter.PublishResult> publish(String topic, byte[] data) {
+    byte[] copy = data.clone();
+    return onLoop(() -> core.publish(System.nanoTime(), topic, copy, outbox));
+  }
+
+  /** Installs (or with null removes) the application validator of {@code topic}. */
+  public CompletableFuture<Void> setValidator(String topic, TopicValidator validator) {
+    if (validator == null) {
+      validators.remove(topic);
+    } else {
+      validators.put(topic, validator);
+    }
+    return onLoop(() -> {
+      core.router().setValidationRequired(topic, validator != null);
+      return null;
+    });
+  }
+
+  public CompletableFuture<List<PeerId>> meshPeers(String topic) {
+    return onLoop(() -> core.router().meshPeers(topic));
+  }
+
+  public CompletableFuture<List<PeerId>> topicPeers(String topic) {
+    return onLoop(() -> core.router().topicPeers(topic));
+  }
+
+  public CompletableFuture<List<PeerId>> pubsubPeers() {
+    return onLoop(() -> core.router().connectedPeers());
+  }
+
+  /** Frames refused by the codec since start (each also reset its stream). */
+  public long malformedFrames() {
+    return malformedFrames.get();
+  }
+
+  /** RPCs the core asked to send to a peer whose stream was not (yet or any more) open. */
+  public long droppedSends() {
+    return droppedSends.get();
+  }
+
+  private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    if (closed) {
+      f.completeExceptionally(new IllegalStateException("pubsub is closed"));
+      return f;
+    }
+    loop.execute(() -> {
+      try {
+        T r = action.get();
+        afterInput();
+        f.complete(r);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  // ---- streams -------------------------------------------------------------------------------
+
+  private StreamHandler onInboundStream(Connection conn, MuxedStream stream) {
+    loop.execute(() -> ensureOutbound(conn));
+    return new InboundReader(conn);
+  }
+
+  /** Reads length-prefixed RPCs from the peer's stream, on the connection's event loop. */
+  private final class InboundReader implements StreamHandler {
+    private final Connection conn;
+    private final LengthPrefixedReader reader;
+
+    InboundReader(Connection conn) {
+      this.conn = conn;
+      this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxRpcSize());
+    }
+
+    @Override
+    public void onData(MuxedStream stream, ByteBuf data) {
+      try {
+        reader.feed(data, frame -> {
+          try {
+            if (!frame.isReadable()) {
+              return; // go skips empty frames
+            }
+            Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
+            Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
+            long now = System.nanoTime();
+            loop.execute(() -> {
+              verifier.use(verified);
+              try {
+                core.rpcReceived(now, conn.remotePeer(), rpc, outbox);
+              } finally {
+                verifier.use(Map.of());
+              }
+              afterInput();
+            });
+          } catch (RpcCodec.DecodeException e) {
+            throw new LengthPrefixedReader.FrameException(e.getMessage());
+          } finally {
+            frame.release();
+          }
+        });
+      } catch (LengthPrefixedReader.FrameException e) {
+        malformedFrames.incrementAndGet();
+        log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
+        reader.release();
+        stream.reset();
+      }
+    }
+
+    @Override
+    public void onRemoteClose(MuxedStream stream) {
+      reader.release();
+    }
+
+    @Override
+    public void onReset(MuxedStream stream) {
+      reader.release();
+    }
+  }
+
+  private static final StreamHandler WRITE_ONLY = new StreamHandler() {
+    @Override
+    public void onData(MuxedStream stream, ByteBuf data) {
+      data.release(); // nothing is expected on our outbound stream
+    }
+  };
+
+  /** Opens our outbound pubsub stream to the peer of {@code conn} unless it exists. Core loop. */
+  private void ensureOutbound(Connection conn) {
+    if (closed || !conn.isOpen()) {
+      return;
+    }
+    PeerId peer = conn.remotePeer();
+    PeerState ps = peers.get(peer);
+    if (ps != null && ps.conn != conn && !ps.conn.isOpen()) {
+      peers.remove(peer);
+      ps = null;
+    }
+    if (ps == null) {
+      ps = new PeerState(conn);
+      peers.put(peer, ps);
+    }
+    if (ps.out != null || ps.opening) {
+      return;
+    }
+    ps.opening = true;
+    PeerState state = ps;
+    host.newStream(conn, PROTOCOLS, WRITE_ONLY).whenComplete((stream, err) -> loop.execute(() -> {
+      state.opening = false;
+      if (peers.get(peer) != state) {
+        if (stream != null) {
+          stream.eventLoop().execute(stream::reset);
+        }
+        return;
+      }
+      if (err != null) {
+        log.debug("no pubsub stream to {}: {}", peer, err.toString());
+        return;
+      }
+      state.out = stream;
+      core.peerConnected(System.nanoTime(), peer, stream.protocol(),
+          conn.direction() == Direction.OUTBOUND, outbox);
+      afterInput();
+    }));
+  }
+
+  private void onPeerGone(Connection conn) {
+    PeerId peer = conn.remotePeer();
+    PeerState ps = peers.get(peer);
+    if (ps == null || ps.conn != conn) {
+      return;
+    }
+    peers.remove(peer);
+    if (ps.out != null) {
+      core.peerDisconnected(System.nanoTime(), peer, outbox);
+      afterInput();
+    }
+    // another open connection to the same peer (simultaneous dial) takes over
+    host.connection(peer).ifPresent(c -> {
+      if (c != conn && c.identify() != null) {
+        ensureOutbound(c);
+      }
+    });
+  }
+
+  // ---- effects -------------------------------------------------------------------------------
+
+  /** Runs the outbox and re-arms the heartbeat timer. Core loop only. */
+  private void afterInput() {
+    for (Effect e : outbox.drain()) {
+      if (e instanceof Effect.SendRpc s) {
+        send(s.peer(), s.rpc());
+      } else if (e instanceof Effect.Deliver d) {
+        Delivery delivery = new Delivery(d.topic(), d.id(), d.message(), d.receivedFrom(), System.nanoTime());
+        for (MessageListener l : listeners) {
+          try {
+            l.onMessage(delivery);
+          } catch (RuntimeException ex) {
+            log.warn("message listener failed: {}", ex.toString());
+          }
+        }
+      } else if (e instanceof Effect.ValidateRequest v) {
+        validate(v);
+      } else if (e instanceof Effect.Dial d) {
+        dialFromPx(d);
+      } else if (e instanceof Effect.Disconnect d) {
+        host.connection(d.peer()).ifPresent(c -> c.close(d.reason()));
+      }
+    }
+    rescheduleTimer();
+  }
+
+  private void send(PeerId peer, Rpc rpc) {
+    PeerState ps = peers.get(peer);
+    if (ps == null || ps.out == null) {
+      droppedSends.incrementAndGet();
+      return;
+    }
+    MuxedStream out = ps.out;
+    byte[] bytes = RpcCodec.encode(rpc);
+    out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
+  }
+
+  private void validate(Effect.ValidateRequest v) {
+    TopicValidator validator = validators.get(v.message().topic());
+    if (validator == null) {
+      core.validationCompleted(System.nanoTime(), v.id(), ValidationResult.ACCEPT, outbox);
+      return;
+    }
+    validationPool.execute(() -> {
+      ValidationResult r;
+      try {
+        r = validator.validate(v.message(), v.receivedFrom());
+      } catch (RuntimeException ex) {
+        log.warn("validator for {} threw; treating the message as IGNORE: {}", v.message().topic(), ex.toString());
+        r = ValidationResult.IGNORE;
+      }
+      ValidationResult result = r;
+      loop.execute(() -> {
+        core.validationCompleted(System.nanoTime(), v.id(), result, outbox);
+        afterInput();
+      });
+    });
+  }
+
+  private void dialFromPx(Effect.Dial d) {
+    if (d.signedPeerRecord() == null || host.connection(d.peer()).isPresent()) {
+      return; // no address book yet: peer IDs without a record cannot be dialled
+    }
+    PeerRecord record;
+    try {
+      record = PeerRecord.fromEnvelope(d.signedPeerRecord());
+    } catch (IllegalArgumentException e) {
+      log.debug("ignoring PX record for {}: {}", d.peer(), e.getMessage());
+      return;
+    }
+    if (!record.peerId().equals(d.peer()) || record.addresses().isEmpty()) {
+      return;
+    }
+    if (pxDials.incrementAndGet() > MAX_CONCURRENT_PX_DIALS) {
+      pxDials.decrementAndGet();
+      return;
+    }
+    Multiaddr addr = record.addresses().get(0).withPeerId(d.peer());
+    host.dial(addr).whenComplete((c, err) -> pxDials.decrementAndGet());
+  }
+
+  private void rescheduleTimer() {
+    if (closed) {
+      return;
+    }
+    long deadline = core.nextDeadlineNs();
+    if (timer != null && !timer.isDone() && deadline - timerDeadlineNs >= 0) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    timerDeadlineNs = deadline;
+    long delay = Math.max(0, deadline - System.nanoTime());
+    timer = loop.schedule(() -> {
+      timer = null;
+      core.tick(System.nanoTime(), outbox);
+      afterInput();
+    }, delay, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.execute(() -> {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    });
+    validationPool.shutdownNow();
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+  }
+}
