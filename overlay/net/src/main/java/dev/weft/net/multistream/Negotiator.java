@@ -25,6 +25,8 @@ public final class Negotiator {
   /** Largest length prefix, in bytes (a 2-byte uvarint covers {@link #MAX_MESSAGE}). */
   public static final int MAX_PREFIX_BYTES = 2;
 
+  private static final byte[] HEADER_BYTES = encode(HEADER);
+
   /** Negotiation state after a step. */
   public enum Outcome {
     PENDING,
@@ -114,6 +116,9 @@ public final class Negotiator {
       out.writeBytes(start());
     }
     while (outcome == Outcome.PENDING) {
+      if (!headerSeen && !startsLikeHeader(in)) {
+        return fail(out, "expected multistream header");
+      }
       String msg;
       try {
         msg = readMessage(in);
@@ -160,6 +165,17 @@ public final class Negotiator {
       }
     }
     return new Step(out.toByteArray(), outcome, selected, null);
+  }
+
+  /** Garbage is refused as soon as it diverges from the header, not after a bogus length. */
+  private static boolean startsLikeHeader(ByteBuf in) {
+    int n = Math.min(in.readableBytes(), HEADER_BYTES.length);
+    for (int i = 0; i < n; i++) {
+      if (in.getByte(in.readerIndex() + i) != HEADER_BYTES[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Step fail(ByteArrayOutputStream out, String reason) {
