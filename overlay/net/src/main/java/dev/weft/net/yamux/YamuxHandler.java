@@ -305,7 +305,8 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
         if (!cumulation.isReadable()) {
           cumulation.release();
           cumulation = null;
-        } else {
+        } else if (cumulation.refCnt() == 1) {
+          // never move bytes under slices still held by stream handlers
           cumulation.discardSomeReadBytes();
         }
       }
