@@ -258,4 +258,32 @@ class MplexHandlerTest {
     assertTrue(ch.isOpen());
     ch.finishAndReleaseAll();
   }
+
+  @Test
+  void payloadSlicesKeptByHandlerShouldStayIntactWhileMoreInputArrives() {
+    List<ByteBuf> kept = new ArrayList<>();
+    EmbeddedChannel server = new EmbeddedChannel(new MplexHandler(
+        st -> st.setHandler((stream, data) -> kept.add(data)), MplexConfig.defaults()));
+    Pair p = new Pair(MplexConfig.defaults(), false);
+    MuxedStream s = p.a.openStream(new Rec());
+    byte[] payload = new byte[100_000];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 7 + (i >>> 8));
+    }
+    for (int off = 0; off < payload.length; off += 3000) {
+      s.write(Unpooled.wrappedBuffer(payload, off, Math.min(3000, payload.length - off)));
+    }
+    s.flush();
+    byte[] wire = drain(p.aCh);
+    for (int off = 0; off < wire.length; off += 4099) {
+      server.writeInbound(Unpooled.wrappedBuffer(wire, off, Math.min(4099, wire.length - off)));
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (ByteBuf b : kept) {
+      all.writeBytes(ByteBufUtil.getBytes(b));
+      b.release();
+    }
+    assertArrayEquals(payload, all.toByteArray());
+    server.finishAndReleaseAll();
+  }
 }
