@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param ackBacklog outbound streams the remote has not acknowledged yet before opening fails
  * @param receiveWindow per-stream receive window we grant (at least 256 KiB, at most 16 MiB); the
  *     part above 256 KiB is granted with the SYN/ACK window update
+ * @param maxReceiveWindow ceiling of window auto-tuning (equal to {@code receiveWindow} disables
+ *     it): a stream's window doubles when it was used up within 4 RTTs, js-style
  * @param keepAliveInterval interval of keepalive pings; null or zero disables them
  * @param writeBufferHighWaterMark queued (window-blocked) bytes above which a stream turns unwritable
  * @param writeBufferLowWaterMark queued bytes below which it turns writable again
@@ -19,6 +21,7 @@ public record YamuxConfig(
     int maxOutboundStreams,
     int ackBacklog,
     int receiveWindow,
+    int maxReceiveWindow,
     Duration keepAliveInterval,
     int writeBufferHighWaterMark,
     int writeBufferLowWaterMark) {
@@ -32,6 +35,9 @@ public record YamuxConfig(
     if (receiveWindow < INITIAL_WINDOW || receiveWindow > MAX_WINDOW) {
       throw new IllegalArgumentException("receiveWindow out of range: " + receiveWindow);
     }
+    if (maxReceiveWindow < receiveWindow || maxReceiveWindow > MAX_WINDOW) {
+      throw new IllegalArgumentException("maxReceiveWindow out of range: " + maxReceiveWindow);
+    }
     if (maxInboundStreams < 0 || maxOutboundStreams < 0 || ackBacklog < 1) {
       throw new IllegalArgumentException("negative stream limits");
     }
@@ -40,29 +46,34 @@ public record YamuxConfig(
     }
   }
 
-  /** js-compatible defaults: 1000/1000 streams, backlog 256, 256 KiB windows, 30 s keepalive. */
+  /**
+   * js-compatible defaults: 1000/1000 streams, backlog 256, 256 KiB windows auto-tuned up to
+   * 16 MiB, 30 s keepalive.
+   */
   public static YamuxConfig defaults() {
-    return new YamuxConfig(1000, 1000, 256, INITIAL_WINDOW, Duration.ofSeconds(30),
+    return new YamuxConfig(1000, 1000, 256, INITIAL_WINDOW, MAX_WINDOW, Duration.ofSeconds(30),
         1024 * 1024, 256 * 1024);
   }
 
-  public YamuxConfig withReceiveWindow(int window) {
-    return new YamuxConfig(maxInboundStreams, maxOutboundStreams, ackBacklog, window,
+  /** Initial window {@code window}, auto-tuning up to {@code max}. */
+  public YamuxConfig withReceiveWindow(int window, int max) {
+    return new YamuxConfig(maxInboundStreams, maxOutboundStreams, ackBacklog, window, max,
         keepAliveInterval, writeBufferHighWaterMark, writeBufferLowWaterMark);
   }
 
   public YamuxConfig withKeepAliveInterval(Duration interval) {
     return new YamuxConfig(maxInboundStreams, maxOutboundStreams, ackBacklog, receiveWindow,
-        interval, writeBufferHighWaterMark, writeBufferLowWaterMark);
+        maxReceiveWindow, interval, writeBufferHighWaterMark, writeBufferLowWaterMark);
   }
 
   public YamuxConfig withStreamLimits(int inbound, int outbound) {
-    return new YamuxConfig(inbound, outbound, ackBacklog, receiveWindow, keepAliveInterval,
+    return new YamuxConfig(inbound, outbound, ackBacklog, receiveWindow, maxReceiveWindow,
+        keepAliveInterval,
         writeBufferHighWaterMark, writeBufferLowWaterMark);
   }
 
   public YamuxConfig withWaterMarks(int high, int low) {
     return new YamuxConfig(maxInboundStreams, maxOutboundStreams, ackBacklog, receiveWindow,
-        keepAliveInterval, high, low);
+        maxReceiveWindow, keepAliveInterval, high, low);
   }
 }

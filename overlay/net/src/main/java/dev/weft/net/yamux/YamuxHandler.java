@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.weft.net.mux.MuxedStream;
 import dev.weft.net.mux.MuxerException;
@@ -51,6 +52,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
   private final boolean client;
   private final InboundStreamListener listener;
   private final YamuxConfig config;
+  private final LongSupplier nanoClock;
   private final Map<Integer, Stream> streams = new HashMap<>();
 
   private ChannelHandlerContext ctx;
@@ -77,6 +79,13 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
    * @param listener told about every stream the remote opens
    */
   public YamuxHandler(boolean client, InboundStreamListener listener, YamuxConfig config) {
+    this(client, listener, config, System::nanoTime);
+  }
+
+  /** As above with a clock for RTT and window auto-tuning (tests). */
+  YamuxHandler(boolean client, InboundStreamListener listener, YamuxConfig config,
+      LongSupplier nanoClock) {
+    this.nanoClock = Objects.requireNonNull(nanoClock);
     this.client = client;
     this.listener = Objects.requireNonNull(listener);
     this.config = Objects.requireNonNull(config);
@@ -129,6 +138,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
       return;
     }
     long ms = config.keepAliveInterval().toMillis();
+    ping(); // like js: first ping at once, which also gives window auto-tuning an RTT
     keepAlive = ctx.executor().scheduleAtFixedRate(this::ping, ms, ms, TimeUnit.MILLISECONDS);
   }
 
@@ -250,7 +260,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
     }
     pingOutstanding = true;
     outstandingPingId = nextPingId++;
-    pingSentNanos = System.nanoTime();
+    pingSentNanos = nanoClock.getAsLong();
     ctx.writeAndFlush(YamuxFrame.header(ctx.alloc(), TYPE_PING, FLAG_SYN, 0,
         outstandingPingId & MAX_UINT32), ctx.voidPromise());
     return true;
@@ -487,7 +497,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
     } else if (flags == FLAG_ACK) {
       if (pingOutstanding && value == (outstandingPingId & MAX_UINT32)) {
         pingOutstanding = false;
-        lastRttNanos = System.nanoTime() - pingSentNanos;
+        lastRttNanos = Math.max(1, nanoClock.getAsLong() - pingSentNanos);
       } else {
         LOG.debug("ignoring unsolicited ping ACK {} on {}", value, ctx.channel());
       }
@@ -530,6 +540,8 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
     private boolean finSent;
     private boolean remoteFin;
     private boolean done;
+
+    private long lastWindowUpdateNanos = nanoClock.getAsLong();
 
     Stream(int id, boolean initiator) {
       this.id = id;
@@ -686,8 +698,18 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
       if (!done && !remoteFin) {
         long consumed = recvWindowBase - recvWindow;
         if (consumed >= recvWindowBase / 2) {
-          recvWindow += consumed;
-          writeControl(TYPE_WINDOW_UPDATE, 0, id, consumed);
+          long now = nanoClock.getAsLong();
+          long delta = consumed;
+          if (lastRttNanos > 0 && now - lastWindowUpdateNanos < 4 * lastRttNanos
+              && recvWindowBase < config.maxReceiveWindow()) {
+            // half the window went by within 4 RTTs: the window limits throughput, double it
+            long grown = Math.min(recvWindowBase * 2, config.maxReceiveWindow());
+            delta += grown - recvWindowBase;
+            recvWindowBase = grown;
+          }
+          lastWindowUpdateNanos = now;
+          recvWindow += delta;
+          writeControl(TYPE_WINDOW_UPDATE, 0, id, delta);
         }
       }
     }

@@ -139,7 +139,7 @@ class YamuxHandlerTest {
 
   @Test
   void largerConfiguredReceiveWindowShouldBeGrantedAtOpen() {
-    YamuxConfig big = YamuxTestSupport.testConfig().withReceiveWindow(1024 * 1024);
+    YamuxConfig big = YamuxTestSupport.testConfig().withReceiveWindow(1024 * 1024, 1024 * 1024);
     Pair p = new Pair(YamuxTestSupport.testConfig(), big);
     MuxedStream s = p.client.openStream(new Rec());
     s.writeAndFlush(Unpooled.wrappedBuffer(new byte[1]));
@@ -459,5 +459,44 @@ class YamuxHandlerTest {
     assertArrayEquals(payload, all.toByteArray());
     server.finishAndReleaseAll();
     p.close();
+  }
+
+  @Test
+  void receiveWindowShouldDoubleWhenUsedUpWithinFourRtts() {
+    long[] now = {0};
+    YamuxHandler server = new YamuxHandler(false, st -> st.setHandler(new Rec()),
+        YamuxTestSupport.testConfig(), () -> now[0]);
+    EmbeddedChannel serverCh = new EmbeddedChannel(server);
+    assertTrue(server.ping());
+    List<Frame> ping = parse(drain(serverCh));
+    now[0] = 1_000_000; // 1 ms RTT
+    serverCh.writeInbound(frame(TYPE_PING, FLAG_ACK, 0, ping.get(0).length(), null));
+    assertEquals(1_000_000, server.lastRttNanos());
+    serverCh.writeInbound(frame(TYPE_DATA, FLAG_SYN, 1, 1, new byte[1]));
+    drain(serverCh);
+    now[0] += 500_000; // half a window consumed 0.5 ms after the stream opened
+    serverCh.writeInbound(frame(TYPE_DATA, 0, 1, 128 * 1024, new byte[128 * 1024]));
+    List<Frame> up = parse(drain(serverCh));
+    assertEquals(1, up.size());
+    assertEquals(128 * 1024 + 1 + 256 * 1024, up.get(0).length(), "consumed + doubling to 512 KiB");
+    // slow consumer: 10 ms later, no growth; the remote may now send up to 512 KiB at once
+    now[0] += 10_000_000;
+    serverCh.writeInbound(frame(TYPE_DATA, 0, 1, 512 * 1024, new byte[512 * 1024]));
+    up = parse(drain(serverCh));
+    assertEquals(512 * 1024, up.get(0).length());
+    assertTrue(serverCh.isOpen());
+    serverCh.finishAndReleaseAll();
+  }
+
+  @Test
+  void keepAliveShouldPingAtOnceWhenEnabled() {
+    EmbeddedChannel ch = new EmbeddedChannel(new YamuxHandler(true, st -> {},
+        YamuxConfig.defaults()));
+    List<Frame> out = parse(drain(ch));
+    assertEquals(1, out.size());
+    assertEquals(TYPE_PING, out.get(0).type());
+    assertEquals(FLAG_SYN, out.get(0).flags());
+    assertEquals(0, out.get(0).length());
+    ch.finishAndReleaseAll();
   }
 }
