@@ -130,6 +130,9 @@ public final class MplexHandler extends ChannelDuplexHandler implements StreamMu
 
   @Override
   public MuxedStream openStream(StreamHandler handler) {
+    if (ctx != null && !ctx.executor().inEventLoop()) {
+      throw new IllegalStateException("openStream must be called on the connection's event loop");
+    }
     if (ctx == null || inactive || failed) {
       throw new MuxerException("mplex session is closed");
     }

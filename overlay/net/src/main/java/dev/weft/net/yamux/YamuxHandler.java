@@ -48,6 +48,9 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
   /** Payloads up to this size are copied next to their header instead of written separately. */
   private static final int COPY_THRESHOLD = 2048;
   private static final long MAX_UINT32 = 0xFFFFFFFFL;
+  /** Contiguous cumulation: one copy of each payload, but handlers get plain slices. */
+  private static final ByteToMessageDecoder.Cumulator CUMULATOR =
+      ByteToMessageDecoder.MERGE_CUMULATOR;
 
   private final boolean client;
   private final InboundStreamListener listener;
@@ -225,6 +228,9 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
 
   @Override
   public MuxedStream openStream(StreamHandler handler) {
+    if (ctx != null && !ctx.executor().inEventLoop()) {
+      throw new IllegalStateException("openStream must be called on the connection's event loop");
+    }
     if (ctx == null || inactive || failed || goAwaySent || goAwayReceived) {
       throw new MuxerException("yamux session is closing");
     }
@@ -307,7 +313,7 @@ public final class YamuxHandler extends ChannelDuplexHandler implements StreamMu
       return;
     }
     cumulation = cumulation == null ? in
-        : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        : CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
     try {
       decode();
     } finally {
