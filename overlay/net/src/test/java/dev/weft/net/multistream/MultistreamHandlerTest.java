@@ -85,6 +85,9 @@ class MultistreamHandlerTest {
     assertEquals("0f2f697066732f69642f312e302e300a", HEX.formatHex(Negotiator.encode("/ipfs/id/1.0.0")));
     assertEquals("142f697066732f69642f707573682f312e302e300a",
         HEX.formatHex(Negotiator.encode("/ipfs/id/push/1.0.0")));
+    assertEquals("112f697066732f70696e672f312e302e300a",
+        HEX.formatHex(Negotiator.encode("/ipfs/ping/1.0.0")));
+    assertEquals("0f2f6d6573687375622f312e322e300a", HEX.formatHex(Negotiator.encode("/meshsub/1.2.0")));
     assertEquals("036e610a", HEX.formatHex(Negotiator.encode("na")));
     assertEquals("036c730a", HEX.formatHex(Negotiator.encode("ls")));
   }
