@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.crypto.KeyFiles;
@@ -10,6 +11,7 @@ import dev.weft.net.host.Host;
 import dev.weft.net.host.HostConfig;
 import dev.weft.net.host.HostListener;
 import dev.weft.net.host.IdentifyInfo;
+import dev.weft.net.pubsub.PubSub;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code weft run}: starts a node, prints one JSON {@code ready} line on stdout, then one JSON
- * line per connection event; logs go to stderr. SIGTERM / Ctrl-C shut it down cleanly.
+ * line per connection event and per received message; publishes what stdin asks for; logs go to
+ * stderr. SIGTERM / Ctrl-C shut it down cleanly.
  */
 @Command(
     name = "run",
@@ -52,6 +55,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--peer", paramLabel = "<multiaddr>",
       description = "Peer to dial and keep connected (with /p2p/<id>), repeatable.")
   List<String> peers = new ArrayList<>();
+
+  @Option(names = "--topic", paramLabel = "<name>",
+      description = "GossipSub topic to subscribe to, repeatable. Messages arrive on stdout as "
+          + "{\"event\":\"message\",...}; publish by writing {\"op\":\"publish\",\"topic\":...,"
+          + "\"data\":...} lines (or \"dataBase64\") to stdin.")
+  List<String> topics = new ArrayList<>();
+
+  @Option(names = "--gossip-preset", paramLabel = "<preset>",
+      description = "GossipSub parameter preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "spec")
+  GossipPreset preset;
 
   @Option(names = "--agent", paramLabel = "<string>", description = "Agent version sent in identify.",
       defaultValue = HostConfig.DEFAULT_AGENT)
@@ -80,9 +94,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     PrintStream out = System.out;
     Host host = new Host(cfg.build());
     host.addListener(new JsonEvents(out));
+    PubSub pubsub = new PubSub(host, PubSub.Config.defaults().withParams(preset.params()));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("shutting down");
+      pubsub.close();
       host.close();
       stopped.countDown();
     }, "weft-shutdown");
@@ -97,6 +113,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
           + ",\"addrs\":[" + addrs + "]}");
       out.flush();
     }
+    pubsub.addListener(d -> emitLine(out, StdioPubSub.messageEvent(d)));
+    for (String t : topics) {
+      pubsub.subscribe(t).get(5, TimeUnit.SECONDS);
+    }
+    StdioPubSub.startStdinReader(pubsub, line -> emitLine(out, line));
     ScheduledExecutorService redial = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "weft-redial");
       t.setDaemon(true);
@@ -118,6 +139,30 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     stopped.await();
     redial.shutdownNow();
     return 0;
+  }
+
+  private static void emitLine(PrintStream out, String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  /** GossipSub parameter presets selectable from the command line. */
+  enum GossipPreset {
+    spec(GossipParams.specDefaults()),
+    ethereum(GossipParams.ethereumConsensus()),
+    market(GossipParams.lowLatencyMarketData());
+
+    private final GossipParams params;
+
+    GossipPreset(GossipParams params) {
+      this.params = params;
+    }
+
+    GossipParams params() {
+      return params;
+    }
   }
 
   private static Multiaddr parse(String option, String text) {

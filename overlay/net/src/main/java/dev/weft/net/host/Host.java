@@ -316,10 +316,10 @@ public final class Host implements AutoCloseable {
 
   /** Called by the muxer for every stream the remote opens: negotiate, then hand to the protocol. */
   void onInboundStream(Connection conn, dev.weft.net.mux.MuxedStream stream) {
-    StreamNegotiator.listen(stream, protocols.keySet(), protocol -> {
+    StreamNegotiator.listen(stream, protocol -> {
       ProtocolHandler h = protocols.get(protocol);
       return h == null ? null : h.onInboundStream(conn, stream);
-    });
+    }, () -> List.copyOf(new java.util.TreeSet<>(protocols.keySet())));
   }
 
   /**
@@ -331,14 +331,40 @@ public final class Host implements AutoCloseable {
     CompletableFuture<MuxedStream> result = new CompletableFuture<>();
     conn.eventLoop().execute(() -> {
       try {
-        MuxedStream stream = conn.muxer().openStream(StreamNegotiator.PLACEHOLDER);
-        StreamNegotiator.dial(stream, protocolIds, handler, result);
+        MuxedStream stream = conn.muxer().openStream(NEGOTIATING);
+        io.netty.util.concurrent.ScheduledFuture<?> timeout = conn.eventLoop().schedule(() -> {
+          if (!result.isDone()) {
+            result.completeExceptionally(new DialException("protocol negotiation of " + protocolIds
+                + " with " + conn.remotePeer() + " timed out"));
+            stream.reset();
+          }
+        }, STREAM_NEGOTIATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        StreamNegotiator.dial(stream, protocolIds, new StreamNegotiator.DialCallback() {
+          @Override
+          public StreamHandler onSelected(MuxedStream s, String protocol) {
+            timeout.cancel(false);
+            result.complete(s);
+            return handler;
+          }
+
+          @Override
+          public void onFailed(MuxedStream s, String reason) {
+            timeout.cancel(false);
+            result.completeExceptionally(new DialException(
+                "no protocol of " + protocolIds + " agreed with " + conn.remotePeer() + ": " + reason));
+          }
+        });
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
     });
     return result;
   }
+
+  /** js allows 10 s for a stream's protocol negotiation; so do we. */
+  static final long STREAM_NEGOTIATION_TIMEOUT_MS = 10_000;
+
+  private static final StreamHandler NEGOTIATING = (stream, data) -> data.release();
 
   @Override
   public void close() {

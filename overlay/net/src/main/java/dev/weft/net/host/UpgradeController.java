@@ -1,6 +1,7 @@
 package dev.weft.net.host;
 
 import dev.weft.core.identity.PeerId;
+import dev.weft.net.mplex.MplexConfig;
 import dev.weft.net.mplex.MplexHandler;
 import dev.weft.net.multistream.MultistreamHandler;
 import dev.weft.net.multistream.ProtocolNegotiationFailed;
@@ -108,7 +109,7 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
         stage = Stage.NOISE_HANDSHAKE;
         ctx.pipeline().addBefore(ctx.name(), "noise", new NoiseHandshakeHandler(
             host.config().identity(), direction == Direction.OUTBOUND, expectedPeer,
-            List.of(HostConfig.YAMUX)));
+            host.config().muxers()));
       }
       case MUXER_NEGOTIATION -> installMuxer(ctx, protocol);
       default -> fail(ctx, "protocol " + protocol + " selected in unexpected stage " + stage);
@@ -146,10 +147,10 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
     boolean client = direction == Direction.OUTBOUND;
     ChannelHandler muxer;
     if (HostConfig.YAMUX.equals(muxerId)) {
-      YamuxConfig yc = YamuxConfig.defaults().withKeepAlive(host.config().yamuxKeepAlive());
+      YamuxConfig yc = YamuxConfig.defaults().withKeepAliveInterval(host.config().yamuxKeepAlive());
       muxer = new YamuxHandler(client, listener, yc);
     } else if (HostConfig.MPLEX.equals(muxerId)) {
-      muxer = new MplexHandler(client, listener);
+      muxer = new MplexHandler(listener, MplexConfig.defaults());
     } else {
       fail(ctx, "unsupported muxer " + muxerId);
       return;
