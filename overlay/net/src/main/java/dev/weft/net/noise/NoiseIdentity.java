@@ -1,0 +1,51 @@
+package dev.weft.net.noise;
+
+import dev.weft.net.crypto.PrivKey;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * A node's Noise credentials: its libp2p identity key, an X25519 static key pair and the signed
+ * handshake payload. js keeps one static key per node and so can we: building this once and sharing
+ * it across connections saves one signature per handshake. Immutable and thread-safe. The static
+ * key is never persisted.
+ */
+public final class NoiseIdentity {
+  private final PrivKey identity;
+  private final X25519Keys.KeyPair staticKey;
+  private final List<String> muxers;
+  private final byte[] payload;
+
+  public NoiseIdentity(PrivKey identity, X25519Keys.KeyPair staticKey, List<String> muxers) {
+    this.identity = identity;
+    this.staticKey = staticKey;
+    this.muxers = List.copyOf(muxers);
+    this.payload = NoiseHandshakePayloads.encode(identity, staticKey.pub(), this.muxers);
+  }
+
+  /** Fresh static key; muxer list as given (default callers pass {@code ["/yamux/1.0.0"]}). */
+  public static NoiseIdentity create(PrivKey identity, List<String> muxers, SecureRandom random) {
+    return new NoiseIdentity(identity, X25519Keys.KeyPair.generate(random), muxers);
+  }
+
+  public PrivKey identity() {
+    return identity;
+  }
+
+  public X25519Keys.KeyPair staticKey() {
+    return staticKey;
+  }
+
+  public List<String> muxers() {
+    return muxers;
+  }
+
+  /** Our encoded payload (a copy). */
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  byte[] payloadUnsafe() {
+    return payload;
+  }
+}
