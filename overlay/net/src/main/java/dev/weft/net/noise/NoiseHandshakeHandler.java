@@ -159,7 +159,11 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     finished = true;
-    LOG.warn("noise handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
+    if (ctx.channel().isActive()) {
+      LOG.warn("noise handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
+    } else {
+      LOG.debug("noise handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
+    }
     if (cumulation != null) {
       cumulation.release();
       cumulation = null;
