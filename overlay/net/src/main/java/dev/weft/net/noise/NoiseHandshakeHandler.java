@@ -133,7 +133,9 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
     finished = true;
     NoiseSession.Result r = session.result();
     NoiseTransportCodec codec = new NoiseTransportCodec(r.ciphers().send(), r.ciphers().receive());
-    ctx.pipeline().addAfter(ctx.name(), null, codec);
+    String name = ctx.pipeline().get(NoiseTransportCodec.HANDLER_NAME) == null
+        ? NoiseTransportCodec.HANDLER_NAME : null;
+    ctx.pipeline().addAfter(ctx.name(), name, codec);
     LOG.debug("noise secured with {} at {} (early muxer {})", r.remote().peerId(),
         ctx.channel().remoteAddress(), r.earlyMuxerOrNull());
     // The codec is in place before anyone reacts to the event, so replies are encrypted.

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * with a logged reason; nothing further is decoded from it.
  */
 public final class NoiseTransportCodec extends ChannelDuplexHandler {
+  /** Pipeline name under which {@link NoiseHandshakeHandler} installs the codec. */
+  public static final String HANDLER_NAME = "noise-transport";
   /** Largest Noise message. */
   public static final int MAX_FRAME = 65535;
   /** Largest plaintext per frame (frame minus the 16-byte tag). */

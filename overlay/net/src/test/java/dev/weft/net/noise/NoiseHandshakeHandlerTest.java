@@ -165,6 +165,7 @@ class NoiseHandshakeHandlerTest {
     assertEquals("/yamux/1.0.0", sr.earlyMuxerOrNull());
     assertNull(i.ch.pipeline().get(NoiseHandshakeHandler.class));
     assertNotNull(i.ch.pipeline().get(NoiseTransportCodec.class));
+    assertInstanceOf(NoiseTransportCodec.class, i.ch.pipeline().get(NoiseTransportCodec.HANDLER_NAME));
     assertNotNull(r.ch.pipeline().get(NoiseTransportCodec.class));
 
     assertArrayEquals("ping".getBytes(), send(i, r, "ping".getBytes()));
