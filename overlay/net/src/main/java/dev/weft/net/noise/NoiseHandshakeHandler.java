@@ -8,7 +8,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On success it installs a {@link NoiseTransportCodec} in its place, fires {@link NoiseSecured},
  * then hands any bytes that arrived behind the last handshake message to the codec. On failure
- * (bad length, decryption failure, bad signature, unexpected peer, no common muxer, early close)
+ * (bad length, decryption failure, bad signature, unexpected peer, no common muxer, early close,
+ * timeout — {@link #DEFAULT_TIMEOUT} unless given)
  * it logs the reason, fires {@link NoiseFailed} and closes the channel. Every frame length is
  * checked against the bound for the expected message before anything is allocated for it.
  */
@@ -28,13 +32,19 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(NoiseHandshakeHandler.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Default bound on the whole handshake. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   private final NoiseSession session;
+  private final Duration timeout;
   private ByteBuf cumulation;
   private boolean started;
   private boolean finished;
+  private ScheduledFuture<?> timeoutTask;
 
   /**
-   * A handler with a fresh X25519 static key for this connection.
+   * A handler using the node-wide credentials of {@code identity} ({@link NoiseIdentity#shared}:
+   * one X25519 static key per identity key object and muxer list, created on first use).
    *
    * @param identity our libp2p identity key
    * @param initiator true on the side that opened the connection
@@ -43,16 +53,27 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
    */
   public NoiseHandshakeHandler(PrivKey identity, boolean initiator, PeerId expectedRemoteOrNull,
       List<String> localMuxers) {
-    this(NoiseIdentity.create(identity, localMuxers, RANDOM), initiator, expectedRemoteOrNull);
+    this(NoiseIdentity.shared(identity, localMuxers, RANDOM), initiator, expectedRemoteOrNull,
+        DEFAULT_TIMEOUT);
   }
 
-  /** A handler reusing a node-wide {@link NoiseIdentity} (saves one signature per handshake). */
-  public NoiseHandshakeHandler(NoiseIdentity identity, boolean initiator, PeerId expectedRemoteOrNull) {
+  /**
+   * A handler with explicit credentials and handshake timeout (the handshake fails, and the channel
+   * closes, if it has not completed {@code timeout} after the handler was added).
+   */
+  public NoiseHandshakeHandler(NoiseIdentity identity, boolean initiator, PeerId expectedRemoteOrNull,
+      Duration timeout) {
     this.session = new NoiseSession(identity, initiator, expectedRemoteOrNull, RANDOM);
+    this.timeout = timeout;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    timeoutTask = ctx.executor().schedule(() -> {
+      if (!finished) {
+        fail(ctx, "handshake timed out after " + timeout.toMillis() + " ms");
+      }
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     if (ctx.channel().isActive()) {
       start(ctx);
     }
@@ -131,6 +152,9 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private void succeed(ChannelHandlerContext ctx) {
     finished = true;
+    if (timeoutTask != null) {
+      timeoutTask.cancel(false);
+    }
     NoiseSession.Result r = session.result();
     NoiseTransportCodec codec = new NoiseTransportCodec(r.ciphers().send(), r.ciphers().receive());
     String name = ctx.pipeline().get(NoiseTransportCodec.HANDLER_NAME) == null
@@ -161,6 +185,9 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     finished = true;
+    if (timeoutTask != null) {
+      timeoutTask.cancel(false);
+    }
     if (ctx.channel().isActive()) {
       LOG.warn("noise handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
     } else {
@@ -193,6 +220,9 @@ public final class NoiseHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timeoutTask != null) {
+      timeoutTask.cancel(false);
+    }
     if (cumulation != null) {
       cumulation.release();
       cumulation = null;

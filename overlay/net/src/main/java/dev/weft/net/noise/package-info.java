@@ -12,6 +12,9 @@
  *       lists. js picks from the remote's list instead, which agrees with us whenever each side
  *       advertises only {@code /yamux/1.0.0}. Both lists non-empty without overlap fails the
  *       handshake (as js does); an empty list on either side means "negotiate with multistream".</li>
+ *   <li>One X25519 static key per identity (as js): {@link dev.weft.net.noise.NoiseIdentity#shared}
+ *       caches it with its signed payload, so a handshake costs no signature. It is never persisted.</li>
+ *   <li>The whole handshake has a timeout (10 s default); js relies on its upgrader's timeout.</li>
  *   <li>A payload in message 1 (forbidden by the spec) is ignored rather than rejected.</li>
  *   <li>Handshake messages are bounded ({@link dev.weft.net.noise.NoiseSession#MAX_MESSAGE_1},
  *       {@link dev.weft.net.noise.NoiseSession#MAX_HANDSHAKE_MESSAGE}) rather than 65535.</li>

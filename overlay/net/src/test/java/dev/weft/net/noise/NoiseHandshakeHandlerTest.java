@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -342,6 +343,27 @@ class NoiseHandshakeHandlerTest {
     shuttle(i, r, 0);
     r.ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 3, 1, 2, 3}));
     assertFalse(r.ch.isOpen());
+  }
+
+  @Test
+  void shouldFailWhenHandshakeDoesNotCompleteInTime() {
+    Side r = responder(YAMUX);
+    r.ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 32, 1, 2, 3})); // partial message 1
+    r.ch.advanceTimeBy(NoiseHandshakeHandler.DEFAULT_TIMEOUT.toSeconds() - 1, TimeUnit.SECONDS);
+    r.ch.runScheduledPendingTasks();
+    assertTrue(r.ch.isOpen());
+    r.ch.advanceTimeBy(2, TimeUnit.SECONDS);
+    r.ch.runScheduledPendingTasks();
+    assertFalse(r.ch.isOpen());
+    assertTrue(r.rec.failed().reason().contains("timed out"), r.rec.failed().reason());
+  }
+
+  @Test
+  void shouldReuseOneStaticKeyPerIdentity() {
+    NoiseIdentity a = NoiseIdentity.shared(initKey, YAMUX, random);
+    assertTrue(a == NoiseIdentity.shared(initKey, List.of("/yamux/1.0.0"), random));
+    assertFalse(a == NoiseIdentity.shared(initKey, List.of(), random));
+    assertFalse(a == NoiseIdentity.shared(respKey, YAMUX, random));
   }
 
   @Test
