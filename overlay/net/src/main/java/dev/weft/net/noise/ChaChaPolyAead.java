@@ -16,8 +16,8 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * message so that per-frame work allocates as little as possible.
  *
  * <p>Two back ends exist so the benchmark ({@code NoiseCipherBenchmark}) can compare them;
- * {@link #create()} returns the JDK one: on JDK 17 it was about 4x faster for 1 KiB frames (BC's
- * pure-Java ChaCha core dominates there) and on par for full 64 KiB frames.
+ * {@link #create()} returns the JDK one: on JDK 17 (2 shared cores) encrypt+decrypt ran at about
+ * 141k vs 59k ops/s for 1 KiB frames and 2.36k vs 1.29k ops/s for 65519-byte frames (JDK vs BC).
  */
 public interface ChaChaPolyAead {
   /** Authentication tag length in bytes. */

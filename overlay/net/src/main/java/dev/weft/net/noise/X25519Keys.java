@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * X25519 (RFC 7748) for Noise DH, on BouncyCastle's constant-time field arithmetic (measured faster
- * than the JDK "XDH" KeyAgreement, which also needs key-spec conversions per operation).
+ * X25519 (RFC 7748) for Noise DH, on BouncyCastle's constant-time field arithmetic: about 13k vs
+ * 7.9k DH/s against the JDK 17 "XDH" KeyAgreement (which also needs key-spec conversions per
+ * operation) in {@code NoiseX25519Benchmark}.
  */
 public final class X25519Keys {
   public static final int KEY_LENGTH = 32;
