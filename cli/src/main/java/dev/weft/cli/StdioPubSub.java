@@ -87,7 +87,7 @@ final class StdioPubSub {
     try {
       cmd = JSON.readTree(line);
     } catch (IOException e) {
-      emit.accept(error("stdin line is not JSON: " + e.getOriginalMessage()));
+      emit.accept(error("stdin line is not JSON: " + e.getMessage()));
       return;
     }
     String op = cmd.path("op").asText("");

@@ -23,6 +23,7 @@ public final class Connection {
   private volatile StreamMuxer muxer;
   private volatile IdentifyInfo identify;
   private volatile String closeReason;
+  private volatile boolean announced;
 
   Connection(Channel channel, PeerId remotePeer, PubKey remoteKey, Direction direction,
       Multiaddr remoteAddr, long openedAtNanos) {
@@ -101,6 +102,15 @@ public final class Connection {
       }
       channel.close();
     });
+  }
+
+  /** Listeners were told about this connection (so they must hear of its close too). */
+  boolean announced() {
+    return announced;
+  }
+
+  void markAnnounced() {
+    announced = true;
   }
 
   String closeReason() {

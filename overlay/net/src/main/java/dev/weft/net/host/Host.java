@@ -147,7 +147,7 @@ public final class Host implements AutoCloseable {
   }
 
   /**
-   * Dials {@code addr} ({@code /ip4|ip6|dns*/…/tcp/…[/p2p/<id>]}). Returns the existing connection
+   * Dials {@code addr} ((/ip4, /ip6 or /dns with /tcp, optionally ending in /p2p)). Returns the existing connection
    * when one is open, joins a dial already in flight to the same peer, and fails fast while the
    * peer is in dial backoff.
    */
@@ -253,30 +253,42 @@ public final class Host implements AutoCloseable {
 
   void onEstablished(Connection conn, String muxerId, CompletableFuture<Connection> promise) {
     PeerId remote = conn.remotePeer();
-    Connection existing = connections.get(remote);
-    if (existing != null && existing.isOpen()) {
-      // Simultaneous dials: both sides keep the connection dialled by the smaller peer ID, so
-      // they agree without talking. Two dials of ours keep the first one.
-      boolean keepNew = preferred(conn) && !preferred(existing);
-      Connection loser = keepNew ? existing : conn;
-      Connection winner = keepNew ? conn : existing;
+    Connection loser = null;
+    Connection winner = conn;
+    // Two connections to one peer may establish at once on different event loops: decide under a
+    // lock so exactly one is registered.
+    synchronized (connections) {
+      Connection existing = connections.get(remote);
+      if (existing != null && existing.isOpen()) {
+        // Simultaneous dials: both sides keep the connection dialled by the smaller peer ID, so
+        // they agree without talking. Two dials of ours keep the first one.
+        boolean keepNew = preferred(conn) && !preferred(existing);
+        loser = keepNew ? existing : conn;
+        winner = keepNew ? conn : existing;
+        if (keepNew) {
+          connections.put(remote, conn);
+          countOf(existing).decrementAndGet();
+          countOf(conn).incrementAndGet();
+        }
+      } else {
+        connections.put(remote, conn);
+        countOf(conn).incrementAndGet();
+      }
+    }
+    if (loser != null) {
       log.debug("duplicate connection to {}: keeping {}, closing {}", remote, winner, loser);
-      if (!keepNew) {
-        conn.close("duplicate connection");
+      loser.close("duplicate connection");
+      if (loser == conn) {
         if (promise != null) {
-          promise.complete(existing);
+          promise.complete(winner);
         }
         return;
       }
-      connections.put(remote, conn);
-      existing.close("duplicate connection");
-    } else {
-      connections.put(remote, conn);
     }
-    (conn.direction() == Direction.INBOUND ? inboundCount : outboundCount).incrementAndGet();
     backoffs.remove(remote);
     log.info("connected {} {} via {} ({})", conn.direction().name().toLowerCase(), remote,
         conn.remoteAddr(), muxerId);
+    conn.markAnnounced();
     for (HostListener l : listeners) {
       l.onConnected(conn);
     }
@@ -284,6 +296,10 @@ public final class Host implements AutoCloseable {
       promise.complete(conn);
     }
     identify.identify(conn);
+  }
+
+  private AtomicInteger countOf(Connection c) {
+    return c.direction() == Direction.INBOUND ? inboundCount : outboundCount;
   }
 
   private boolean preferred(Connection c) {
@@ -297,8 +313,14 @@ public final class Host implements AutoCloseable {
       return;
     }
     String reason = conn.closeReason() == null ? "closed by remote" : conn.closeReason();
-    if (connections.remove(conn.remotePeer(), conn)) {
-      (conn.direction() == Direction.INBOUND ? inboundCount : outboundCount).decrementAndGet();
+    boolean removed;
+    synchronized (connections) {
+      removed = connections.remove(conn.remotePeer(), conn);
+      if (removed) {
+        countOf(conn).decrementAndGet();
+      }
+    }
+    if (removed || conn.announced()) {
       log.info("disconnected {} ({})", conn.remotePeer(), reason);
       for (HostListener l : listeners) {
         l.onDisconnected(conn, reason);
@@ -318,7 +340,7 @@ public final class Host implements AutoCloseable {
   void onInboundStream(Connection conn, dev.weft.net.mux.MuxedStream stream) {
     StreamNegotiator.listen(stream, protocol -> {
       ProtocolHandler h = protocols.get(protocol);
-      return h == null ? null : h.onInboundStream(conn, stream);
+      return h == null ? null : new DeferredHandler(h, conn, stream);
     }, () -> List.copyOf(new java.util.TreeSet<>(protocols.keySet())));
   }
 
@@ -343,6 +365,7 @@ public final class Host implements AutoCloseable {
           @Override
           public StreamHandler onSelected(MuxedStream s, String protocol) {
             timeout.cancel(false);
+            s.setProtocol(protocol);
             result.complete(s);
             return handler;
           }
@@ -359,6 +382,54 @@ public final class Host implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /**
+   * Creates the protocol's handler only once negotiation has finished (the negotiator asks for a
+   * handler while deciding whether it supports the protocol, before it writes its echo): on the
+   * first data, or in a task queued behind the echo, whichever comes first. A responder that
+   * writes at once (identify) therefore writes after the echo.
+   */
+  private static final class DeferredHandler implements StreamHandler {
+    private final ProtocolHandler factory;
+    private final Connection conn;
+    private final MuxedStream stream;
+    private StreamHandler real;
+
+    DeferredHandler(ProtocolHandler factory, Connection conn, MuxedStream stream) {
+      this.factory = factory;
+      this.conn = conn;
+      this.stream = stream;
+      stream.eventLoop().execute(this::real);
+    }
+
+    private StreamHandler real() {
+      if (real == null) {
+        real = factory.onInboundStream(conn, stream);
+        stream.setHandler(real);
+      }
+      return real;
+    }
+
+    @Override
+    public void onData(MuxedStream s, io.netty.buffer.ByteBuf data) {
+      real().onData(s, data);
+    }
+
+    @Override
+    public void onRemoteClose(MuxedStream s) {
+      real().onRemoteClose(s);
+    }
+
+    @Override
+    public void onReset(MuxedStream s) {
+      real().onReset(s);
+    }
+
+    @Override
+    public void onWritabilityChanged(MuxedStream s) {
+      real().onWritabilityChanged(s);
+    }
   }
 
   /** js allows 10 s for a stream's protocol negotiation; so do we. */

@@ -127,7 +127,7 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
       fail(ctx, "peer " + s.remotePeer() + " refused: " + refusal);
       return;
     }
-    String early = s.earlyMuxer();
+    String early = s.earlyMuxerOrNull();
     if (early != null && host.config().muxers().contains(early)) {
       installMuxer(ctx, early);
       return;
