@@ -395,6 +395,7 @@ public final class Host implements AutoCloseable {
     private final Connection conn;
     private final MuxedStream stream;
     private StreamHandler real;
+    private boolean creating;
 
     DeferredHandler(ProtocolHandler factory, Connection conn, MuxedStream stream) {
       this.factory = factory;
@@ -405,8 +406,13 @@ public final class Host implements AutoCloseable {
 
     private StreamHandler real() {
       if (real == null) {
-        real = factory.onInboundStream(conn, stream);
-        stream.setHandler(real);
+        if (creating) {
+          return NEGOTIATING; // a callback fired by what the factory itself wrote
+        }
+        creating = true;
+        StreamHandler h = factory.onInboundStream(conn, stream);
+        real = h;
+        stream.setHandler(h);
       }
       return real;
     }
