@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
+import io.netty.channel.PendingWriteQueue;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * behind data, unless the link is partitioned, in which case queued writes are failed and released
  * at once. Writes still queued when the channel goes inactive are failed and released.
  *
+ * <p>Queued writes are held in a Netty {@link PendingWriteQueue}, so they count towards the
+ * channel's pending outbound bytes: a slow or partitioned link makes the channel unwritable past
+ * its high water mark, as a full TCP send buffer would, and the backlog is visible to whoever
+ * measures it ({@code Channel.bytesBeforeWritable()}, {@link #stats()}).
+ *
  * <p>{@link #setProfile} may be called from any thread; the change is applied on the event loop.
  * Randomness (jitter, loss) comes from the injected generator, used only on the event loop, so a
  * seeded generator gives a reproducible sequence of delays. Time comes from the injected clock,
@@ -58,7 +64,10 @@ public final class LinkEmulator extends ChannelDuplexHandler {
 
   private final RandomGenerator random;
   private final LongSupplier clock;
+  /** Release times of the queued writes, parallel to {@link #pending}. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** The queued writes; counted in the channel's pending outbound bytes (writability). */
+  private PendingWriteQueue pending;
   private volatile LinkProfile profile;
   private volatile Runnable onRemoved;
   private volatile LinkEmulatorRegistry.LinkKey key;
@@ -75,6 +84,7 @@ public final class LinkEmulator extends ChannelDuplexHandler {
   private volatile long lossEvents;
   private volatile long bytes;
   private volatile int queued;
+  private volatile long queuedBytes;
 
   /** An emulator using the event loop's real clock ({@link System#nanoTime()}). */
   public LinkEmulator(LinkProfile profile, RandomGenerator random) {
@@ -107,7 +117,7 @@ public final class LinkEmulator extends ChannelDuplexHandler {
 
   /** Counters, readable from any thread (each is exact; together they are not atomic). */
   public Stats stats() {
-    return new Stats(writes, delayedWrites, lossEvents, bytes, queued);
+    return new Stats(writes, delayedWrites, lossEvents, bytes, queued, queuedBytes);
   }
 
   /**
@@ -118,8 +128,10 @@ public final class LinkEmulator extends ChannelDuplexHandler {
    * @param lossEvents writes that drew a loss (and its penalty)
    * @param bytes bytes written
    * @param queued writes queued now
+   * @param queuedBytes bytes queued now (as the channel's size estimator counts them)
    */
-  public record Stats(long writes, long delayedWrites, long lossEvents, long bytes, int queued) {}
+  public record Stats(
+      long writes, long delayedWrites, long lossEvents, long bytes, int queued, long queuedBytes) {}
 
   LinkEmulatorRegistry.LinkKey key() {
     return key;
@@ -133,6 +145,7 @@ public final class LinkEmulator extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext c) {
     ctx = c;
+    pending = new PendingWriteQueue(c);
   }
 
   @Override
@@ -141,16 +154,14 @@ public final class LinkEmulator extends ChannelDuplexHandler {
     if (!queue.isEmpty()) {
       if (c.channel().isActive()) {
         // leaving the pipeline: let the bytes go rather than lose them
-        while (!queue.isEmpty()) {
-          Pending p = queue.poll();
-          c.write(p.msg, p.promise);
-        }
+        queue.clear();
+        pending.removeAndWriteAll();
         c.flush();
       } else {
         failAll(new ClosedChannelException());
       }
     }
-    queued = 0;
+    updateGauges();
     Runnable r = onRemoved;
     if (r != null) {
       r.run();
@@ -186,13 +197,14 @@ public final class LinkEmulator extends ChannelDuplexHandler {
       return;
     }
     delayedWrites++;
-    Pending e = new Pending(msg, promise, size);
+    Pending e = new Pending(size);
     Pending tail = queue.peekLast();
     if (!p.partitioned() && (tail == null || tail.releaseNs != UNTIMED)) {
       time(e, p, clock.getAsLong());
     }
     queue.addLast(e);
-    queued = queue.size();
+    pending.add(msg, promise);
+    updateGauges();
     drain();
   }
 
@@ -256,10 +268,10 @@ public final class LinkEmulator extends ChannelDuplexHandler {
         break;
       }
       queue.pollFirst();
-      c.write(e.msg, e.promise);
+      pending.removeAndWrite();
       wrote = true;
     }
-    queued = queue.size();
+    updateGauges();
     if (wrote) {
       c.flush();
     }
@@ -319,17 +331,21 @@ public final class LinkEmulator extends ChannelDuplexHandler {
 
   private void failAll(Throwable cause) {
     cancelTimer();
-    while (!queue.isEmpty()) {
-      Pending e = queue.pollFirst();
-      ReferenceCountUtil.safeRelease(e.msg);
-      e.promise.tryFailure(cause);
+    queue.clear();
+    if (pending != null) {
+      pending.removeAndFailAll(cause); // releases the messages
     }
-    queued = 0;
+    updateGauges();
     ChannelPromise close = deferredClose;
     deferredClose = null;
     if (close != null && ctx != null) {
       ctx.close(close);
     }
+  }
+
+  private void updateGauges() {
+    queued = queue.size();
+    queuedBytes = pending == null ? 0 : pending.bytes();
   }
 
   private static long sizeOf(Object msg) {
@@ -346,14 +362,10 @@ public final class LinkEmulator extends ChannelDuplexHandler {
   }
 
   private static final class Pending {
-    final Object msg;
-    final ChannelPromise promise;
     final long size;
     long releaseNs = UNTIMED;
 
-    Pending(Object msg, ChannelPromise promise, long size) {
-      this.msg = msg;
-      this.promise = promise;
+    Pending(long size) {
       this.size = size;
     }
   }

@@ -239,4 +239,22 @@ class LinkEmulatorTest {
     c.ch.pipeline().remove(c.em);
     assertEquals(List.of(0L, 1L), c.sequences());
   }
+
+  @Test
+  void shouldMakeChannelUnwritableWhileHeldBytesExceedHighWaterMark() {
+    EmulatedChannel c = channel(LinkProfile.builder().partitioned(true).build(), 1);
+    int high = c.ch.config().getWriteBufferHighWaterMark();
+    int n = high / 1000 + 2;
+    for (int i = 0; i < n; i++) {
+      c.write(i, 1000);
+    }
+    assertFalse(c.ch.isWritable(), "held bytes count as a full send buffer");
+    assertEquals(n, c.em.stats().queued());
+    assertTrue(c.em.stats().queuedBytes() >= (long) n * 1000);
+    c.em.setProfile(LinkProfile.IDEAL);
+    c.ch.runPendingTasks();
+    assertTrue(c.ch.isWritable());
+    assertEquals(n, c.sequences().size());
+    assertEquals(0, c.em.stats().queuedBytes());
+  }
 }
