@@ -72,7 +72,7 @@ public final class LinkEmulator extends ChannelDuplexHandler {
   private volatile Runnable onRemoved;
   private volatile LinkEmulatorRegistry.LinkKey key;
 
-  private ChannelHandlerContext ctx;
+  private volatile ChannelHandlerContext ctx;
   private long txFreeNs = Long.MIN_VALUE;
   private long lastReleaseNs = Long.MIN_VALUE;
   private ScheduledFuture<?> timer;
@@ -157,6 +157,11 @@ public final class LinkEmulator extends ChannelDuplexHandler {
         queue.clear();
         pending.removeAndWriteAll();
         c.flush();
+        ChannelPromise close = deferredClose;
+        deferredClose = null;
+        if (close != null) {
+          c.close(close);
+        }
       } else {
         failAll(new ClosedChannelException());
       }

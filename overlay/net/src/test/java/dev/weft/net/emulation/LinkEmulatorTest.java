@@ -241,6 +241,19 @@ class LinkEmulatorTest {
   }
 
   @Test
+  void shouldCompleteDeferredCloseWhenRemovedFromPipeline() {
+    EmulatedChannel c = channel(LinkProfile.builder().latencyMs(500).build(), 1);
+    c.write(0, 4);
+    ChannelFuture close = c.ch.pipeline().close();
+    assertFalse(close.isDone());
+    c.ch.pipeline().remove(c.em);
+    c.ch.runPendingTasks();
+    assertEquals(List.of(0L), c.sequences());
+    assertTrue(close.isDone());
+    assertFalse(c.ch.isOpen());
+  }
+
+  @Test
   void shouldMakeChannelUnwritableWhileHeldBytesExceedHighWaterMark() {
     EmulatedChannel c = channel(LinkProfile.builder().partitioned(true).build(), 1);
     int high = c.ch.config().getWriteBufferHighWaterMark();
