@@ -320,13 +320,20 @@ public final class Host implements AutoCloseable {
         countOf(conn).decrementAndGet();
       }
     }
-    if (removed || conn.announced()) {
-      log.info("disconnected {} ({})", conn.remotePeer(), reason);
-      for (HostListener l : listeners) {
-        l.onDisconnected(conn, reason);
+    try {
+      if (removed || conn.announced()) {
+        log.info("disconnected {} ({})", conn.remotePeer(), reason);
+        for (HostListener l : listeners) {
+          try {
+            l.onDisconnected(conn, reason);
+          } catch (RuntimeException e) {
+            log.warn("listener failed on disconnect of {}: {}", conn.remotePeer(), e.toString());
+          }
+        }
       }
+    } finally {
+      conn.markClosed(reason);
     }
-    conn.markClosed(reason);
   }
 
   void onIdentified(Connection conn, IdentifyInfo info) {

@@ -146,13 +146,13 @@ public final class PubSub implements AutoCloseable {
       @Override
       public void onIdentified(Connection c, IdentifyInfo info) {
         if (PROTOCOLS.stream().anyMatch(info::supports)) {
-          loop.execute(() -> ensureOutbound(c));
+          runOnLoop(() -> ensureOutbound(c));
         }
       }
 
       @Override
       public void onDisconnected(Connection c, String reason) {
-        loop.execute(() -> onPeerGone(c));
+        runOnLoop(() -> onPeerGone(c));
       }
     });
     loop.execute(this::rescheduleTimer);
@@ -244,8 +244,20 @@ public final class PubSub implements AutoCloseable {
 
   // ---- streams -------------------------------------------------------------------------------
 
+  /** Queues {@code task} on the core loop unless the driver is closed. */
+  private void runOnLoop(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the core no longer takes inputs
+    }
+  }
+
   private StreamHandler onInboundStream(Connection conn, MuxedStream stream) {
-    loop.execute(() -> ensureOutbound(conn));
+    runOnLoop(() -> ensureOutbound(conn));
     return new InboundReader(conn);
   }
 
@@ -270,7 +282,7 @@ public final class PubSub implements AutoCloseable {
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
             long now = System.nanoTime();
-            loop.execute(() -> {
+            runOnLoop(() -> {
               verifier.use(verified);
               try {
                 core.rpcReceived(now, conn.remotePeer(), rpc, outbox);
@@ -331,7 +343,7 @@ public final class PubSub implements AutoCloseable {
     }
     ps.opening = true;
     PeerState state = ps;
-    host.newStream(conn, PROTOCOLS, WRITE_ONLY).whenComplete((stream, err) -> loop.execute(() -> {
+    host.newStream(conn, PROTOCOLS, WRITE_ONLY).whenComplete((stream, err) -> runOnLoop(() -> {
       state.opening = false;
       if (peers.get(peer) != state) {
         if (stream != null) {
@@ -422,7 +434,7 @@ public final class PubSub implements AutoCloseable {
         r = ValidationResult.IGNORE;
       }
       ValidationResult result = r;
-      loop.execute(() -> {
+      runOnLoop(() -> {
         core.validationCompleted(System.nanoTime(), v.id(), result, outbox);
         afterInput();
       });
