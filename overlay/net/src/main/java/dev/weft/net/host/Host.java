@@ -112,9 +112,24 @@ public final class Host implements AutoCloseable {
     return List.copyOf(boundAddrs);
   }
 
+  /**
+   * Serves {@code protocolId}. When connections are open, the change reaches the peers through
+   * identify push, debounced by {@link #IDENTIFY_PUSH_DEBOUNCE_MS} (as js does).
+   */
   public void registerProtocol(String protocolId, ProtocolHandler handler) {
-    protocols.put(protocolId, handler);
+    if (protocols.put(protocolId, handler) == null && !connections.isEmpty()
+        && pushScheduled.compareAndSet(false, true)) {
+      acceptGroup.schedule(() -> {
+        pushScheduled.set(false);
+        identify.pushToAll();
+      }, IDENTIFY_PUSH_DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+    }
   }
+
+  /** Protocol changes within this window go out in one identify push. */
+  static final long IDENTIFY_PUSH_DEBOUNCE_MS = 200;
+  private final java.util.concurrent.atomic.AtomicBoolean pushScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public Collection<String> protocolIds() {
     return List.copyOf(protocols.keySet());
@@ -238,6 +253,12 @@ public final class Host implements AutoCloseable {
   void onUpgradeFailed(PeerId expected, Direction direction, String reason,
       CompletableFuture<Connection> promise) {
     if (expected != null && direction == Direction.OUTBOUND) {
+      Optional<Connection> other = connection(expected);
+      if (other.isPresent() && promise != null) {
+        // the remote closed our dial because its own dial to us won the duplicate resolution
+        promise.complete(other.get());
+        return;
+      }
       backoffs.compute(expected, (p, old) -> {
         int failures = old == null ? 1 : old.failures + 1;
         long base = config.dialBackoffBase().toNanos();

@@ -107,6 +107,28 @@ class HostTest {
   }
 
   @Test
+  void shouldPushProtocolChangesToConnectedPeers() throws Exception {
+    Host a = host();
+    Host b = host();
+    java.util.concurrent.LinkedBlockingQueue<IdentifyInfo> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    a.addListener(new HostListener() {
+      @Override
+      public void onIdentified(Connection c, IdentifyInfo info) {
+        seen.add(info);
+      }
+    });
+    await(a.dial(addrOf(b)));
+    IdentifyInfo first = seen.poll(10, TimeUnit.SECONDS);
+    assertNotNull(first);
+    assertFalse(first.supports("/weft/late/1.0.0"));
+    b.registerProtocol("/weft/late/1.0.0", (conn, stream) -> (s, data) -> data.release());
+    IdentifyInfo pushed = seen.poll(10, TimeUnit.SECONDS);
+    assertNotNull(pushed, "identify push arrived");
+    assertTrue(pushed.supports("/weft/late/1.0.0"), pushed.protocols().toString());
+    assertTrue(pushed.supports(PingService.ID), "a push replaces the protocol list as a whole");
+  }
+
+  @Test
   void shouldMeasurePingRoundTripsOnBothSides() throws Exception {
     Host a = host();
     Host b = host();
@@ -200,7 +222,7 @@ class HostTest {
     await(ba);
     // Both sides converge on the same single connection (the one dialled by the smaller peer ID).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while ((a.connections().size() != 1 || b.connections().size() != 1) && System.nanoTime() < deadline) {
+    while (!sameSingleConnection(a, b) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertEquals(1, a.connections().size());
@@ -210,6 +232,17 @@ class HostTest {
     assertTrue(ca.isOpen() && cb.isOpen());
     assertEquals(ca.direction() == Direction.OUTBOUND, cb.direction() == Direction.INBOUND);
     assertTrue(await(a.ping(ca)).toNanos() > 0);
+  }
+
+  /** Each side holds exactly one connection and it is the same TCP connection. */
+  private static boolean sameSingleConnection(Host a, Host b) {
+    if (a.connections().size() != 1 || b.connections().size() != 1) {
+      return false;
+    }
+    Connection ca = a.connections().iterator().next();
+    Connection cb = b.connections().iterator().next();
+    return ca.isOpen() && cb.isOpen()
+        && ca.channel().localAddress().equals(cb.channel().remoteAddress());
   }
 
   @Test
