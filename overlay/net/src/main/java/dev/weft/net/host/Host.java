@@ -223,6 +223,7 @@ public final class Host implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            attachEmulator(ch, controller, target);
             ch.pipeline().addLast("security-select", controller.securityNegotiator());
             ch.pipeline().addLast("upgrade", controller);
           }
@@ -246,8 +247,20 @@ public final class Host implements AutoCloseable {
       return;
     }
     UpgradeController controller = new UpgradeController(this, Direction.INBOUND, null, null);
+    attachEmulator(ch, controller, ch.remoteAddress());
     ch.pipeline().addLast("security-select", controller.securityNegotiator());
     ch.pipeline().addLast("upgrade", controller);
+  }
+
+  /** With emulation on, shapes the connection's outbound bytes from its first byte. */
+  private void attachEmulator(SocketChannel ch, UpgradeController controller,
+      java.net.SocketAddress remote) {
+    if (config.emulation() != null) {
+      dev.weft.net.emulation.LinkEmulator em =
+          config.emulation().attach(peerId.toBase58(), remote);
+      ch.pipeline().addFirst("link-emulator", em);
+      controller.emulator(em);
+    }
   }
 
   void onUpgradeFailed(PeerId expected, Direction direction, String reason,

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param yamuxKeepAlive interval of yamux keepalive pings (default 30 s, as js)
  * @param ioThreads Netty event-loop threads for connections (default 2)
  * @param gater admission policy (health's ban list plugs in here)
+ * @param emulation in-process link emulator registry, or null (tests and the demo shape this
+ *     node's outbound bytes per remote peer: latency, jitter, loss, bandwidth, partitions)
  */
 public record HostConfig(
     PrivKey identity,
@@ -40,7 +42,8 @@ public record HostConfig(
     Duration dialBackoffMax,
     Duration yamuxKeepAlive,
     int ioThreads,
-    ConnectionGater gater) {
+    ConnectionGater gater,
+    dev.weft.net.emulation.LinkEmulatorRegistry emulation) {
 
   public static final String YAMUX = "/yamux/1.0.0";
   public static final String MPLEX = "/mplex/6.7.0";
@@ -66,6 +69,7 @@ public record HostConfig(
     private Duration yamuxKeepAlive = Duration.ofSeconds(30);
     private int ioThreads = 2;
     private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
+    private dev.weft.net.emulation.LinkEmulatorRegistry emulation;
 
     private Builder(PrivKey identity) {
       this.identity = identity;
@@ -132,6 +136,12 @@ public record HostConfig(
       return this;
     }
 
+    /** Shapes this node's links through {@code registry}, keyed by peer ID (base58). */
+    public Builder emulation(dev.weft.net.emulation.LinkEmulatorRegistry registry) {
+      emulation = registry;
+      return this;
+    }
+
     public HostConfig build() {
       Objects.requireNonNull(identity, "identity must be set");
       require(!agentVersion.isBlank(), "agentVersion must not be blank");
@@ -151,7 +161,8 @@ public record HostConfig(
       require(ioThreads >= 1 && ioThreads <= 64, "ioThreads=" + ioThreads + " must be in 1..64");
       return new HostConfig(identity, List.copyOf(listenAddrs), agentVersion, protocolVersion,
           List.copyOf(muxers), maxInboundConnections, maxOutboundConnections, dialTimeout,
-          handshakeTimeout, dialBackoffBase, dialBackoffMax, yamuxKeepAlive, ioThreads, gater);
+          handshakeTimeout, dialBackoffBase, dialBackoffMax, yamuxKeepAlive, ioThreads, gater,
+          emulation);
     }
 
     private static void positive(String name, Duration d) {

@@ -44,6 +44,7 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
   private Connection connection;
   private ScheduledFuture<?> timeout;
   private boolean started;
+  private dev.weft.net.emulation.LinkEmulator emulator;
 
   UpgradeController(Host host, Direction direction, PeerId expectedPeer,
       CompletableFuture<Connection> promise) {
@@ -51,6 +52,10 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
     this.direction = direction;
     this.expectedPeer = expectedPeer;
     this.promise = promise;
+  }
+
+  void emulator(dev.weft.net.emulation.LinkEmulator em) {
+    this.emulator = em;
   }
 
   /** The first handler of a fresh connection: multistream-select for the security protocol. */
@@ -122,6 +127,9 @@ final class UpgradeController extends ChannelInboundHandlerAdapter {
       return;
     }
     secured = s;
+    if (emulator != null) {
+      host.config().emulation().rebind(emulator, host.peerId().toBase58(), s.remotePeer().toBase58());
+    }
     String refusal = host.config().gater().refuseSecured(s.remotePeer(), direction);
     if (refusal != null) {
       fail(ctx, "peer " + s.remotePeer() + " refused: " + refusal);

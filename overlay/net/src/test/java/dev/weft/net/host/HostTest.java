@@ -107,6 +107,36 @@ class HostTest {
   }
 
   @Test
+  void shouldShapeLinksThroughTheEmulatorRegistry() throws Exception {
+    dev.weft.net.emulation.LinkEmulatorRegistry reg = new dev.weft.net.emulation.LinkEmulatorRegistry(7);
+    Host a = host(x -> x.emulation(reg));
+    Host b = host(x -> x.emulation(reg));
+    Connection c = await(a.dial(addrOf(b)));
+    Duration base = await(a.ping(c));
+    reg.setLink(a.peerId().toBase58(), b.peerId().toBase58(),
+        dev.weft.net.emulation.LinkProfile.builder().latencyMs(150).build());
+    Duration slowed = await(a.ping(c));
+    // 150 ms each way: a round trip now takes at least 300 ms (a lower bound, never an upper one)
+    assertTrue(slowed.toMillis() >= 300, "rtt with 150 ms each way: " + slowed + " (base " + base + ")");
+  }
+
+  @Test
+  void shouldAuthenticateASecp256k1Identity() throws Exception {
+    Host a = host();
+    HostConfig.Builder cfg = HostConfig.builder(
+            dev.weft.net.crypto.Keys.generate(dev.weft.net.crypto.KeyType.SECP256K1, random))
+        .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+    Host k = new Host(cfg.build());
+    hosts.add(k);
+    k.start();
+    assertTrue(k.peerId().toBase58().startsWith("16Uiu2"), k.peerId().toBase58());
+    Connection c = await(a.dial(addrOf(k)));
+    assertEquals(k.peerId(), c.remotePeer());
+    assertEquals(dev.weft.net.crypto.KeyType.SECP256K1, c.remoteKey().type());
+    assertTrue(await(a.ping(c)).toNanos() > 0);
+  }
+
+  @Test
   void shouldPushProtocolChangesToConnectedPeers() throws Exception {
     Host a = host();
     Host b = host();
