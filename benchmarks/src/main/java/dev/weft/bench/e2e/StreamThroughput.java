@@ -42,13 +42,15 @@ public final class StreamThroughput {
     int mib = 512;
     int rounds = 3;
     String jsDir = "integration-tests/src/test/js";
+    boolean weftOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mib" -> mib = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--js-dir" -> jsDir = args[++i];
+        case "--weft-only" -> weftOnly = true;
         default -> {
-          System.err.println("usage: StreamThroughput [--mib N] [--rounds N] [--js-dir DIR]");
+          System.err.println("usage: StreamThroughput [--mib N] [--rounds N] [--js-dir DIR] [--weft-only]");
           System.exit(2);
         }
       }
@@ -58,11 +60,18 @@ public final class StreamThroughput {
     weftRound(Math.max(64, mib / 4)); // warm-up: JIT
     for (int r = 1; r <= rounds; r++) {
       double w = weftRound(mib);
+      if (weftOnly) {
+        System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s%n", r, w);
+        continue;
+      }
       double j = jsRound(jsDir, mib);
       weft.add(w);
       js.add(j);
       System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s, js<->js %.1f MiB/s, ratio %.2f%n",
           r, w, j, w / j);
+    }
+    if (weftOnly) {
+      return;
     }
     double mw = median(weft);
     double mj = median(js);
