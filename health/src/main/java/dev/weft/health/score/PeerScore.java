@@ -139,6 +139,22 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     s.penalties.merge(Objects.requireNonNull(reason, "reason"), count, Double::sum);
   }
 
+  /**
+   * Operator forgiveness: clears the peer's penalties (P3b, P4 and the P7 counter); rewards and
+   * mesh state are kept. Unknown peers are ignored.
+   */
+  public void forgive(PeerId peer) {
+    Stats s = peers.get(peer);
+    if (s == null) {
+      return;
+    }
+    s.behaviourPenalty = 0;
+    for (TopicStats t : s.topics.values()) {
+      t.meshFailurePenalty = 0;
+      t.invalidMessageDeliveries = 0;
+    }
+  }
+
   /** The peers with a record (connected or retained), sorted. */
   public List<PeerId> knownPeers() {
     return List.copyOf(peers.keySet());
