@@ -83,11 +83,11 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
     /**
      * weft's defaults for {@code topics}: {@link PeerScoreParams#weftMarketData}, js thresholds,
      * {@link QuarantinePolicy#defaults()}, {@link RateLimits#defaults()}, black holes judged over
-     * 4 s windows with at least 20 messages from others, confirmed after 2 windows.
+     * 3 s windows with at least 20 messages from others, confirmed after 2 windows.
      */
     public static Config defaults(String... topics) {
       return new Config(PeerScoreParams.weftMarketData(topics), PeerScoreThresholds.jsDefaults(),
-          QuarantinePolicy.defaults(), RateLimits.defaults(), Duration.ofSeconds(4), 20, 2,
+          QuarantinePolicy.defaults(), RateLimits.defaults(), Duration.ofSeconds(3), 20, 2,
           TransitionListener.NONE);
     }
 

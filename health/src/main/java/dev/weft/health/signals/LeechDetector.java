@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * Detects black holes and leeches: mesh peers that take the messages we forward to them but give
  * nothing back. Time is cut into windows of {@code windowNs}; at the end of each (on the first
- * heartbeat after it, or {@link #evaluate}), every peer that sat in one of our meshes for the whole
- * window is judged on what it sent us in it:
+ * heartbeat after it, or {@link #evaluate}), every peer that sat in one of our meshes for at least
+ * the second half of the window is judged on what it sent us in it:
  * <ul>
  *   <li>any first delivery → {@link MeshVerdict#CONTRIBUTING};</li>
  *   <li>only duplicates or IDONTWANTs → {@link MeshVerdict#LATE_ONLY}: a peer behind a slow or
@@ -84,7 +84,7 @@ public final class LeechDetector implements OverlayEvents {
       long expected = 0;
       boolean judged = false;
       for (Map.Entry<String, Long> e : w.meshSinceNs.entrySet()) {
-        if (e.getValue() - windowStartNs <= 0) {
+        if (e.getValue() - (windowStartNs + windowNs / 2) <= 0) {
           judged = true;
           expected += topicFirsts.getOrDefault(e.getKey(), 0L);
         }

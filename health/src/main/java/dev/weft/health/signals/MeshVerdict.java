@@ -2,7 +2,7 @@ package dev.weft.health.signals;
 
 /** {@link LeechDetector}'s judgement of one mesh peer over its last closed window. */
 public enum MeshVerdict {
-  /** Not judged: not in a mesh for the whole window, or too little traffic to judge. */
+  /** Not judged: not in a mesh for (the second half of) the window, or too little traffic. */
   UNJUDGED,
   /** Delivered at least one message first. */
   CONTRIBUTING,

@@ -159,12 +159,12 @@ class SignalsTest {
   void shouldNotJudgeWithoutTrafficOrFullWindowInMesh() {
     LeechDetector d = meshOf4();
     message(d, 0, 1);
-    d.onGraft(100 * MS, peer(5), "t");
+    d.onGraft(600 * MS, peer(5), "t");
     for (int i = 0; i < 10; i++) {
-      message(d, 200 * MS + i, 1);
+      message(d, 700 * MS + i, 1);
     }
     d.evaluate(S);
-    assertEquals(MeshVerdict.UNJUDGED, d.verdict(peer(5)), "grafted mid-window");
+    assertEquals(MeshVerdict.UNJUDGED, d.verdict(peer(5)), "grafted in the second half of the window");
     assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)));
     d.evaluate(2 * S);
     assertEquals(MeshVerdict.UNJUDGED, d.verdict(peer(4)), "no traffic in the window");
