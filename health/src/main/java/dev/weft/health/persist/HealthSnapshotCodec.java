@@ -5,15 +5,12 @@ import dev.weft.health.quarantine.HealthState;
 import dev.weft.health.quarantine.QuarantineReason;
 import dev.weft.health.quarantine.QuarantineRecord;
 import dev.weft.health.score.RetainedScore;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -48,47 +45,41 @@ public final class HealthSnapshotCodec {
 
   /** Encodes a snapshot. */
   public static byte[] encode(HealthSnapshot s) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(MAGIC);
-      out.writeShort(VERSION);
-      out.writeLong(s.savedAtEpochMs());
-      out.writeInt(s.scores().size());
-      for (RetainedScore r : s.scores()) {
-        bytes16(out, r.peer().toBytes());
-        out.writeLong(r.retainRemainingNs());
-        out.writeDouble(r.behaviourPenalty());
-        u16(out, r.ips().size(), "ips");
-        for (String ip : r.ips()) {
-          str16(out, ip);
-        }
-        u16(out, r.topics().size(), "topics");
-        for (RetainedScore.Topic t : r.topics()) {
-          str16(out, t.topic());
-          out.writeDouble(t.meshMessageDeliveries());
-          out.writeDouble(t.meshFailurePenalty());
-          out.writeDouble(t.invalidMessageDeliveries());
-        }
+    Writer out = new Writer();
+    out.bytes(MAGIC);
+    out.u16(VERSION, "version");
+    out.i64(s.savedAtEpochMs());
+    out.i32(s.scores().size());
+    for (RetainedScore r : s.scores()) {
+      out.bytes16(r.peer().toBytes());
+      out.i64(r.retainRemainingNs());
+      out.f64(r.behaviourPenalty());
+      out.u16(r.ips().size(), "ips");
+      for (String ip : r.ips()) {
+        out.str16(ip);
       }
-      out.writeInt(s.records().size());
-      for (QuarantineRecord r : s.records()) {
-        bytes16(out, r.peer().toBytes());
-        str16(out, r.state().name());
-        str16(out, r.reason().name());
-        str16(out, truncate(r.detail()));
-        out.writeLong(r.remainingNs());
-        out.writeInt(r.quarantinesInWindow());
-        out.writeInt(r.bans());
+      out.u16(r.topics().size(), "topics");
+      for (RetainedScore.Topic t : r.topics()) {
+        out.str16(t.topic());
+        out.f64(t.meshMessageDeliveries());
+        out.f64(t.meshFailurePenalty());
+        out.f64(t.invalidMessageDeliveries());
       }
-      out.flush();
-      CRC32 crc = new CRC32();
-      byte[] body = bytes.toByteArray();
-      crc.update(body);
-      out.writeInt((int) crc.getValue());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    out.i32(s.records().size());
+    for (QuarantineRecord r : s.records()) {
+      out.bytes16(r.peer().toBytes());
+      out.str16(r.state().name());
+      out.str16(r.reason().name());
+      out.str16(truncate(r.detail()));
+      out.i64(r.remainingNs());
+      out.i32(r.quarantinesInWindow());
+      out.i32(r.bans());
+    }
+    CRC32 crc = new CRC32();
+    crc.update(out.buf, 0, out.len);
+    out.i32((int) crc.getValue());
+    return Arrays.copyOf(out.buf, out.len);
   }
 
   private static String truncate(String s) {
@@ -96,20 +87,56 @@ public final class HealthSnapshotCodec {
     return s.length() > 4096 ? s.substring(0, 4096) : s;
   }
 
-  private static void u16(DataOutputStream out, int v, String what) throws IOException {
-    if (v > 0xFFFF) {
-      throw new IllegalArgumentException(what + " count " + v + " exceeds 65535");
+  /** A growable big-endian byte writer (in memory). */
+  private static final class Writer {
+    byte[] buf = new byte[256];
+    int len;
+
+    void ensure(int n) {
+      if (len + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+      }
     }
-    out.writeShort(v);
-  }
 
-  private static void bytes16(DataOutputStream out, byte[] b) throws IOException {
-    u16(out, b.length, "byte string length");
-    out.write(b);
-  }
+    void bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+    }
 
-  private static void str16(DataOutputStream out, String s) throws IOException {
-    bytes16(out, s.getBytes(StandardCharsets.UTF_8));
+    void u16(int v, String what) {
+      if (v < 0 || v > 0xFFFF) {
+        throw new IllegalArgumentException(what + " " + v + " does not fit in 16 bits");
+      }
+      ensure(2);
+      buf[len++] = (byte) (v >>> 8);
+      buf[len++] = (byte) v;
+    }
+
+    void i32(int v) {
+      ensure(4);
+      ByteBuffer.wrap(buf, len, 4).putInt(v);
+      len += 4;
+    }
+
+    void i64(long v) {
+      ensure(8);
+      ByteBuffer.wrap(buf, len, 8).putLong(v);
+      len += 8;
+    }
+
+    void f64(double v) {
+      i64(Double.doubleToLongBits(v));
+    }
+
+    void bytes16(byte[] b) {
+      u16(b.length, "byte string length");
+      bytes(b);
+    }
+
+    void str16(String s) {
+      bytes16(s.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Decodes a snapshot; throws {@link SnapshotFormatException} for anything but a valid one. */
