@@ -288,8 +288,11 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
             if (mild != null) {
               h.lastEvidenceNs = nowNs;
               move(peer, h, HealthState.SUSPECT, mild.reason(), mild.detail(), nowNs);
-            } else if (!h.connected && h.quarantineTimes.isEmpty() && h.bans == 0) {
-              forget.add(peer);
+            } else if (!h.connected) {
+              pruneWindow(h, nowNs);
+              if (h.quarantineTimes.isEmpty() && h.bans == 0) {
+                forget.add(peer); // nothing left worth remembering
+              }
             }
           }
         }

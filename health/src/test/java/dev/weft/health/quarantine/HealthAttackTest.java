@@ -240,6 +240,78 @@ class HealthAttackTest {
   }
 
   @Test
+  void shouldQuarantineIWantFloodWithinTwoHeartbeats() {
+    rig.start(1, 7);
+    honestTraffic(200 * MS, 18, Set.of(7));
+    long attack = 5 * S + 500 * MS;
+    for (int k = 0; k < 30; k++) {
+      long at = attack + k * 10 * MS;
+      rig.at(at, () -> {
+        // ask again and again for the message most recently delivered by an honest peer
+        List<MessageId> ids = List.of(RouterRig.id(RouterRig.msg(nextMsgAt(at))));
+        rig.control(7, new ControlMessage(null, List.of(new ControlMessage.IWant(ids)), null,
+            null, null));
+      });
+    }
+    tickDriver(Duration.ofSeconds(20));
+    long q = quarantinedAt(7);
+    assertTrue(q > 0 && q - attack <= 2 * S, "within 2 heartbeats: " + transitionsOf(7)
+        + monitor.explain(peer(7), rig.nowNs));
+    assertEquals(QuarantineReason.PROTOCOL_VIOLATION, transitionsOf(7).stream()
+        .filter(t -> t.to().isIsolated()).findFirst().orElseThrow().reason());
+    assertHonestUntouched();
+  }
+
+  /** The sequence number of the honest message sent at or just before {@code atNs}. */
+  static long nextMsgAt(long atNs) {
+    return (atNs - 200 * MS) / (50 * MS) - 2;
+  }
+
+  @Test
+  void shouldQuarantineSpamAboveRateLimitsWithinTwoHeartbeats() {
+    rig.start(1, 7);
+    honestTraffic(200 * MS, 18, Set.of());
+    long attack = 5 * S + 500 * MS;
+    int[] passed = new int[1];
+    for (int k = 0; k < 10_000; k++) {
+      long n = 7_000_000 + k;
+      rig.at(attack + k * 100_000L, () -> {
+        // the driver asks the rate limiter before handing the RPC to the router
+        if (monitor.onRpc(peer(7), 120, rig.nowNs).decision()
+            != dev.weft.health.signals.RateDecision.VIOLATION) {
+          passed[0]++;
+          rig.send(7, RouterRig.msg(n));
+        }
+      });
+    }
+    tickDriver(Duration.ofSeconds(20));
+    long q = quarantinedAt(7);
+    assertTrue(q > 0 && q - attack <= 2 * S, "within 2 heartbeats: " + transitionsOf(7));
+    assertEquals(QuarantineReason.RATE_LIMIT, transitionsOf(7).stream()
+        .filter(t -> t.to().isIsolated()).findFirst().orElseThrow().reason());
+    assertTrue(passed[0] < 10_000);
+    assertHonestUntouched();
+  }
+
+  @Test
+  void shouldProduceIdenticalTransitionsForIdenticalInputs() {
+    List<String> runs = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      HealthAttackTest t = new HealthAttackTest();
+      t.rig.start(1, 8);
+      t.honestTraffic(200 * MS, 20, Set.of(8));
+      for (int k = 0; k < 20; k++) {
+        long n = 9_000_000 + k;
+        t.rig.at(3 * S + k * MS, () -> t.rig.send(8, RouterRig.invalid(n)));
+      }
+      t.tickDriver(Duration.ofSeconds(20));
+      runs.add(t.log.toString() + t.rig.effects.size());
+    }
+    assertEquals(runs.get(0), runs.get(1));
+    assertTrue(runs.get(0).contains("QUARANTINED"));
+  }
+
+  @Test
   void shouldGraylistSybilSwarmFromOneIpWithoutQuarantiningHonestPeers() {
     rig.start(1, SLOW);
     for (int i = 100; i < 120; i++) {

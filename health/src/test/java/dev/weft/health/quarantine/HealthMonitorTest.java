@@ -96,6 +96,21 @@ class HealthMonitorTest {
   }
 
   @Test
+  void shouldForgetDisconnectedPeerOnceItsQuarantineLeavesTheBanWindow() {
+    invalid(peer(1), 0, 3);
+    tick(1, 1);
+    m.onPeerRemoved(2 * S, peer(1));
+    tick(2, 400); // quarantine, probation, healthy
+    assertEquals(HealthState.HEALTHY, m.state(peer(1)));
+    assertTrue(m.list(400 * S).stream().anyMatch(s -> s.peer().equals(peer(1))),
+        "still remembered: its quarantine counts towards a ban for an hour");
+    m.onTick(3602 * S);
+    assertFalse(m.list(3602 * S).stream().anyMatch(s -> s.peer().equals(peer(1))));
+    assertTrue(m.list(3602 * S).stream().anyMatch(s -> s.peer().equals(peer(2))),
+        "connected peers stay");
+  }
+
+  @Test
   void shouldRequarantineOnRelapseWithDoubledDurationThenBan() {
     invalid(peer(1), 0, 3);
     tick(1, 62);
