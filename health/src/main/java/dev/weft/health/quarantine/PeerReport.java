@@ -36,6 +36,56 @@ public record PeerReport(PeerId peer, HealthState state, long sinceNs, long unti
   }
 
   /**
+   * A multi-line human-readable rendering for operators (CLI {@code explain}). Times are shown in
+   * seconds of the node's monotonic clock, as the node reports them.
+   */
+  public String toText() {
+    StringBuilder b = new StringBuilder();
+    b.append("peer ").append(peer).append('\n');
+    b.append("  state ").append(state).append(" since ").append(secs(sinceNs));
+    if (untilNs != 0) {
+      b.append(" until ").append(untilNs == Long.MAX_VALUE ? "released" : secs(untilNs));
+    }
+    b.append(graylisted ? " (graylisted)" : "").append('\n');
+    b.append(String.format(java.util.Locale.ROOT,
+        "  score %.2f = topics %.2f (uncapped %.2f) + P5 %.2f + P6 %.2f + P7 %.2f;"
+            + " misbehaviour %.2f%n", score.total(), score.topicContribution(), score.topicSum(),
+        score.p5Weighted(), score.p6Weighted(), score.p7Weighted(), score.misbehaviour()));
+    for (ScoreBreakdown.TopicBreakdown t : score.topics()) {
+      b.append(String.format(java.util.Locale.ROOT,
+          "    %s w=%.2f%s: P1 %.2f P2 %.2f P3 %.2f%s P3b %.2f P4 %.2f → %.2f%n", t.topic(),
+          t.topicWeight(), t.inMesh() ? " mesh" : "", t.w1p1(), t.w2p2(), t.w3p3(),
+          t.p3Active() ? "" : " (inactive)", t.w3bp3b(), t.w4p4(), t.contribution()));
+    }
+    if (!score.penaltiesByReason().isEmpty()) {
+      b.append("  behaviour penalties ").append(new java.util.TreeMap<>(score.penaltiesByReason()))
+          .append('\n');
+    }
+    if (!violations.isEmpty()) {
+      b.append("  violations ").append(new java.util.TreeMap<>(violations)).append('\n');
+    }
+    if (!rateLimitViolations.isEmpty()) {
+      b.append("  rate-limit violations ").append(new java.util.TreeMap<>(rateLimitViolations))
+          .append('\n');
+    }
+    b.append("  mesh verdict ").append(meshVerdict).append(", quarantines in window ")
+        .append(quarantines).append(", bans ").append(bans).append('\n');
+    for (Transition t : history) {
+      b.append("  ").append(secs(t.nowNs())).append(' ').append(t.from()).append(" -> ")
+          .append(t.to()).append(' ').append(t.reason());
+      if (!t.detail().isEmpty()) {
+        b.append(": ").append(t.detail());
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String secs(long ns) {
+    return String.format(java.util.Locale.ROOT, "%.3fs", ns / 1e9);
+  }
+
+  /**
    * One line of {@code list}.
    *
    * @param peer the peer

@@ -93,6 +93,11 @@ class HealthMonitorTest {
     assertEquals(QuarantineReason.QUARANTINE_EXPIRED, r.history().get(1).reason());
     assertEquals(QuarantineReason.CLEAN_PERIOD, r.history().get(2).reason());
     assertEquals(1, r.quarantines());
+    String text = r.toText();
+    assertTrue(text.contains("state HEALTHY"), text);
+    assertTrue(text.contains("1.000s HEALTHY -> QUARANTINED INVALID_MESSAGES: misbehaviour score"),
+        text);
+    assertTrue(text.contains("violations {INVALID_MESSAGE=3}"), text);
   }
 
   @Test
