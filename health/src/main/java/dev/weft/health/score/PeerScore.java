@@ -34,7 +34,7 @@ import java.util.function.ToDoubleFunction;
  * delivery for its sender; the P6 whitelist holds exact IP strings, not subnets.
  */
 public final class PeerScore implements PeerScorer, OverlayEvents {
-  /** How long a message's delivery record is kept for late duplicates (go: 2 min). */
+  /** Default for how long a message's delivery record is kept for late duplicates (go: 2 min). */
   public static final long DELIVERY_RECORD_TTL_NS = 120_000_000_000L;
   /** At most this many decay steps are applied at once after a long pause (all counters are 0 long before). */
   private static final long MAX_DECAY_STEPS = 10_000;
@@ -47,7 +47,8 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     final PeerId firstFrom;
     Status status = Status.PENDING;
     long validatedNs;
-    final Set<PeerId> peers = new LinkedHashSet<>();
+    /** Peers that sent a copy after the first; allocated on the first duplicate. */
+    Set<PeerId> peers;
 
     Delivery(String topic, long firstSeenNs, PeerId firstFrom) {
       this.topic = topic;
@@ -80,14 +81,29 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
   private final Map<PeerId, Stats> peers = new TreeMap<>();
   private final Map<String, Set<PeerId>> peersByIp = new TreeMap<>();
   private final LinkedHashMap<MessageId, Delivery> deliveries = new LinkedHashMap<>();
+  private final long deliveryTtlNs;
   private ToDoubleFunction<PeerId> appSpecific = p -> 0.0;
   private long lastDecayNs;
 
   /** A score with these parameters whose decay clock starts at {@code startNs}. */
   public PeerScore(PeerScoreParams params, long startNs) {
+    this(params, startNs, DELIVERY_RECORD_TTL_NS);
+  }
+
+  /**
+   * As above, keeping per-message delivery records for {@code deliveryRecordTtlNs} (&gt; 0). Set it
+   * to the router's seen-cache TTL: later copies are not duplicates to the router anyway, and at
+   * high message rates the records are the score's main memory cost.
+   */
+  public PeerScore(PeerScoreParams params, long startNs, long deliveryRecordTtlNs) {
     this.params = Objects.requireNonNull(params, "params");
+    if (deliveryRecordTtlNs <= 0) {
+      throw new IllegalArgumentException("deliveryRecordTtlNs=" + deliveryRecordTtlNs
+          + " must be > 0");
+    }
     this.decayIntervalNs = params.decayInterval().toNanos();
     this.retainNs = params.retainScore().toNanos();
+    this.deliveryTtlNs = deliveryRecordTtlNs;
     this.lastDecayNs = startNs;
   }
 
@@ -126,7 +142,19 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     return s == null ? 0 : s.size();
   }
 
-  /** Adds {@code count} to the peer's behaviour penalty counter (P7). Unknown peers are ignored. */
+  /**
+   * Adds {@code count} to the peer's behaviour penalty counter (P7) at {@code nowNs} (decay due by
+   * then is applied first). Unknown peers are ignored.
+   */
+  public void addPenalty(PeerId peer, double count, PenaltyReason reason, long nowNs) {
+    refresh(nowNs);
+    addPenalty(peer, count, reason);
+  }
+
+  /**
+   * Adds {@code count} to the peer's behaviour penalty counter (P7) as of the last refresh. Unknown
+   * peers are ignored. Prefer the overload with {@code nowNs} when time has moved.
+   */
   public void addPenalty(PeerId peer, double count, PenaltyReason reason) {
     if (!(count >= 0)) {
       throw new IllegalArgumentException("count=" + count + " must be >= 0");
@@ -204,7 +232,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
         s.behaviourPenalty = decay(s.behaviourPenalty, params.behaviourPenaltyDecay());
       }
     }
-    long horizon = nowNs - DELIVERY_RECORD_TTL_NS;
+    long horizon = nowNs - deliveryTtlNs;
     for (Iterator<Delivery> it = deliveries.values().iterator(); it.hasNext(); ) {
       if (it.next().firstSeenNs - horizon > 0) {
         break;
@@ -430,6 +458,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onPeerRemoved(long nowNs, PeerId peer) {
+    refresh(nowNs);
     Stats s = peers.get(peer);
     if (s == null) {
       return;
@@ -465,6 +494,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onGraft(long nowNs, PeerId peer, String topic) {
+    refresh(nowNs);
     TopicStats t = topicStats(peer, topic);
     if (t != null && !t.inMesh) {
       t.inMesh = true;
@@ -474,6 +504,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onPrune(long nowNs, PeerId peer, String topic, PruneReason reason) {
+    refresh(nowNs);
     TopicStats t = topicStats(peer, topic);
     if (t != null && t.inMesh) {
       t.meshFailurePenalty += deficitPenalty(topic, t, nowNs);
@@ -483,6 +514,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onGraftBackoffViolation(long nowNs, PeerId peer, String topic, boolean flood) {
+    refresh(nowNs);
     addPenalty(peer, 1, PenaltyReason.GRAFT_BACKOFF);
     if (flood) {
       addPenalty(peer, 1, PenaltyReason.GRAFT_FLOOD);
@@ -491,6 +523,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onBrokenPromise(long nowNs, PeerId peer, int count) {
+    refresh(nowNs);
     addPenalty(peer, count, PenaltyReason.BROKEN_PROMISE);
   }
 
@@ -507,6 +540,7 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
 
   @Override
   public void onDeliver(long nowNs, MessageId id, PubMessage message, PeerId from) {
+    refresh(nowNs);
     Delivery d = deliveries.get(id);
     if (d == null) {
       d = new Delivery(message.topic(), nowNs, from);
@@ -517,13 +551,16 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     if (from != null) {
       markFirst(from, d.topic);
     }
-    for (PeerId p : d.peers) {
-      markDuplicate(p, d.topic);
+    if (d.peers != null) {
+      for (PeerId p : d.peers) {
+        markDuplicate(p, d.topic);
+      }
     }
   }
 
   @Override
   public void onReject(long nowNs, MessageId id, String topic, PeerId from, RejectReason reason) {
+    refresh(nowNs);
     Delivery d = deliveries.get(id);
     if (d == null) {
       d = new Delivery(topic, nowNs, from);
@@ -533,8 +570,10 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     if (from != null) {
       markInvalid(from, topic);
     }
-    for (PeerId p : d.peers) {
-      markInvalid(p, topic);
+    if (d.peers != null) {
+      for (PeerId p : d.peers) {
+        markInvalid(p, topic);
+      }
     }
   }
 
@@ -543,14 +582,21 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     Delivery d = deliveries.get(id);
     if (d != null) {
       d.status = Status.IGNORED;
-      d.peers.clear();
+      d.peers = null;
     }
   }
 
   @Override
   public void onDuplicate(long nowNs, MessageId id, String topic, PeerId from) {
+    refresh(nowNs);
     Delivery d = deliveries.get(id);
-    if (d == null || from == null || from.equals(d.firstFrom) || !d.peers.add(from)) {
+    if (d == null || from == null || from.equals(d.firstFrom) || d.status == Status.IGNORED) {
+      return;
+    }
+    if (d.peers == null) {
+      d.peers = new LinkedHashSet<>(4);
+    }
+    if (!d.peers.add(from)) {
       return;
     }
     switch (d.status) {

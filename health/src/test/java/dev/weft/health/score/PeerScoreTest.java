@@ -181,6 +181,24 @@ class PeerScoreTest {
   }
 
   @Test
+  void shouldForgetDeliveryRecordsAfterTheirTtl() {
+    PeerScore s = new PeerScore(quiet().topic(T, quietTopic().invalidMessageDeliveriesWeight(-1)
+        .invalidMessageDeliveriesDecay(0.99).build()).decayToZero(0.01).build(), 0, 10 * S);
+    s.onPeerAdded(0, peer(1), "/meshsub/1.1.0", true);
+    s.onPeerAdded(0, peer(2), "/meshsub/1.1.0", true);
+    s.onFirstSeen(0, msg(1), PubMessage.unsigned(T, new byte[] {1}), peer(1));
+    s.onReject(0, msg(1), T, peer(1), RejectReason.VALIDATOR_REJECTED);
+    s.onDuplicate(9 * S, msg(1), T, peer(2));
+    assertEquals(1, s.explain(peer(2), 9 * S).topics().get(0).invalidMessageDeliveries(), 1e-9);
+    s.onFirstSeen(0, msg(2), PubMessage.unsigned(T, new byte[] {2}), peer(1));
+    s.onReject(0, msg(2), T, peer(1), RejectReason.VALIDATOR_REJECTED);
+    s.refresh(11 * S);
+    s.onDuplicate(11 * S, msg(2), T, peer(2));
+    assertEquals(0.99 * 0.99, s.explain(peer(2), 11 * S).topics().get(0)
+        .invalidMessageDeliveries(), 1e-9, "record of msg 2 expired: no new penalty");
+  }
+
+  @Test
   void shouldWeighApplicationSpecificScore() {
     PeerScore s = score(quiet().appSpecificWeight(2).build(), peer(1), peer(2));
     s.setAppSpecificScore(p -> p.equals(peer(1)) ? -3 : 0.5);
@@ -316,6 +334,16 @@ class PeerScoreTest {
       "0, 0.5, 0.1, 0"})
   void shouldDecayMultiplicativelyAndSnapToZero(double v, double d, double z, double expected) {
     assertEquals(expected, PeerScore.decayStep(v, d, z), EPS);
+  }
+
+  @Test
+  void shouldNotDecayAPenaltyForTimeBeforeItWasAdded() {
+    PeerScore s = score(quiet().behaviourPenaltyWeight(-1).behaviourPenaltyDecay(0.5)
+        .decayToZero(0.001).build(), peer(1));
+    s.onBrokenPromise(5 * S, peer(1), 4); // no refresh since t=0: five steps are due first
+    assertEquals(4, s.explain(peer(1), 5 * S).behaviourPenalty(), EPS);
+    s.addPenalty(peer(1), 4, PenaltyReason.APPLICATION, 6 * S);
+    assertEquals(6, s.explain(peer(1), 6 * S).behaviourPenalty(), EPS);
   }
 
   @Test
