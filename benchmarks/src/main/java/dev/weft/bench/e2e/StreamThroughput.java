@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  *      [--mib 512] [--rounds 3] [--js-dir integration-tests/src/test/js]
  * </pre>
  *
- * Prints one line per round and the median MiB/s of each side with their ratio.
+ * Prints one line per round and the median MiB/s of each side with their ratio, and (on Linux) the
+ * same per CPU-second of the whole process (the JVM; the Node.js child), which stays comparable when
+ * the machine is oversubscribed or the two systems use different numbers of threads.
  */
 public final class StreamThroughput {
   static final String PROTOCOL = "/weft/bench/1.0.0";
@@ -57,18 +59,27 @@ public final class StreamThroughput {
     }
     List<Double> weft = new ArrayList<>();
     List<Double> js = new ArrayList<>();
+    List<Double> weftCpu = new ArrayList<>();
+    List<Double> jsCpu = new ArrayList<>();
     weftRound(Math.max(64, mib / 4)); // warm-up: JIT
     for (int r = 1; r <= rounds; r++) {
+      double[] cpu0 = CpuTimes.read();
       double w = weftRound(mib);
+      double[] cpu1 = CpuTimes.read();
+      double wc = mib / (cpu1[0] - cpu0[0]);
       if (weftOnly) {
-        System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s%n", r, w);
+        System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s (%.1f MiB per CPU-second)%n", r, w, wc);
         continue;
       }
       double j = jsRound(jsDir, mib);
+      double[] cpu2 = CpuTimes.read();
+      double jc = mib / (cpu2[1] - cpu1[1]);
       weft.add(w);
       js.add(j);
-      System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s, js<->js %.1f MiB/s, ratio %.2f%n",
-          r, w, j, w / j);
+      weftCpu.add(wc);
+      jsCpu.add(jc);
+      System.out.printf(Locale.ROOT, "round %d: weft<->weft %.1f MiB/s, js<->js %.1f MiB/s, ratio %.2f;"
+          + " per CPU-second: weft %.1f MiB, js %.1f MiB, ratio %.2f%n", r, w, j, w / j, wc, jc, wc / jc);
     }
     if (weftOnly) {
       return;
@@ -78,6 +89,38 @@ public final class StreamThroughput {
     System.out.printf(Locale.ROOT,
         "RESULT stream throughput (%d MiB, one stream, loopback): weft<->weft median %.1f MiB/s, "
             + "js<->js median %.1f MiB/s, ratio %.2fx%n", mib, mw, mj, mw / mj);
+    if (CpuTimes.available()) {
+      double cw = median(weftCpu);
+      double cj = median(jsCpu);
+      System.out.printf(Locale.ROOT,
+          "RESULT per CPU-second (whole process: all threads, GC and JIT included): weft<->weft median "
+              + "%.1f MiB, js<->js median %.1f MiB, ratio %.2fx%n", cw, cj, cw / cj);
+    }
+  }
+
+  /**
+   * CPU seconds from {@code /proc/self/stat} (Linux): [0] this JVM (user+system), [1] its reaped
+   * children, i.e. the Node.js process of each finished js round. NaN where unavailable.
+   */
+  static final class CpuTimes {
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux x86-64
+
+    static boolean available() {
+      return new File("/proc/self/stat").canRead();
+    }
+
+    static double[] read() {
+      try {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        // Fields after the parenthesised command name; utime is field 14 of the whole line.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double self = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        double children = (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+        return new double[] {self, children};
+      } catch (java.io.IOException | RuntimeException e) {
+        return new double[] {Double.NaN, Double.NaN};
+      }
+    }
   }
 
   private static double median(List<Double> xs) {

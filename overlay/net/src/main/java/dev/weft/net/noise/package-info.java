@@ -20,8 +20,13 @@
  *       {@link dev.weft.net.noise.NoiseSession#MAX_HANDSHAKE_MESSAGE}) rather than 65535.</li>
  *   <li>Nonce exhaustion is at 2^64-1 as in the spec (js stops at 2^32-1); X25519 results that are
  *       all zero (low-order points) are rejected.</li>
- *   <li>Crypto: BouncyCastle lightweight X25519 (about 1.7x faster than JDK 17 "XDH") and the JDK
- *       ChaCha20-Poly1305 Cipher (1.8-2.4x faster than BC's); SHA-256/HMAC from the JDK.</li>
+ *   <li>Crypto: BouncyCastle lightweight X25519 (about 1.7x faster than JDK 17 "XDH"); our own
+ *       ChaCha20-Poly1305 ({@link dev.weft.net.noise.PureJavaChaChaPoly}, written from RFC 8439,
+ *       about 2x the JDK 17 Cipher and 4x BouncyCastle on 64 KiB frames; docs/benchmarks.md);
+ *       SHA-256/HMAC from the JDK.</li>
+ *   <li>The transport codec holds writes until the flush and packs them into full frames, so a
+ *       frame may carry several yamux frames (any split is valid: Noise framing is independent of
+ *       the muxer's).</li>
  * </ul>
  */
 package dev.weft.net.noise;
