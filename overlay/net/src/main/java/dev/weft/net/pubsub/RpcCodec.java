@@ -43,11 +43,31 @@ public final class RpcCodec {
     }
   }
 
+  /**
+   * Largest PRUNE backoff kept, in seconds: the most that still converts to nanoseconds in a long.
+   * The wire field is a uint64; larger values (including those above 2^63, which protobuf-java
+   * hands over as negative longs) saturate to this instead of overflowing.
+   */
+  public static final long MAX_BACKOFF_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
   public static byte[] encode(Rpc rpc) {
     return GossipProto.encode(rpc);
   }
 
+  /**
+   * Decodes one RPC frame. Every malformed or over-limit input ends in {@link DecodeException};
+   * nothing else escapes.
+   */
   public static Rpc decode(byte[] frame, Limits limits) throws DecodeException {
+    try {
+      return decodeChecked(frame, limits);
+    } catch (IllegalArgumentException e) {
+      // a domain record refused a decoded value (e.g. an empty topic); report it as a bad frame
+      throw new DecodeException("invalid RPC: " + e.getMessage());
+    }
+  }
+
+  private static Rpc decodeChecked(byte[] frame, Limits limits) throws DecodeException {
     precheck(frame, limits);
     RpcProto.RPC pb;
     try {
@@ -109,13 +129,19 @@ public final class RpcCodec {
           // an unparseable PX entry is dropped, as go does; the rest of the PRUNE stands
         }
       }
-      prune.add(new ControlMessage.Prune(p.getTopicID(), px, p.hasBackoff() ? p.getBackoff() : null));
+      prune.add(new ControlMessage.Prune(p.getTopicID(), px,
+          p.hasBackoff() ? clampBackoff(p.getBackoff()) : null));
     }
     List<ControlMessage.IDontWant> idw = new ArrayList<>(c.getIdontwantCount());
     for (RpcProto.ControlIDontWant d : c.getIdontwantList()) {
       idw.add(new ControlMessage.IDontWant(ids(d.getMessageIDsList())));
     }
     return new ControlMessage(ihave, iwant, graft, prune, idw);
+  }
+
+  /** Saturates a uint64 backoff (negative here when above 2^63) at {@link #MAX_BACKOFF_SECONDS}. */
+  static long clampBackoff(long uint64Seconds) {
+    return uint64Seconds < 0 || uint64Seconds > MAX_BACKOFF_SECONDS ? MAX_BACKOFF_SECONDS : uint64Seconds;
   }
 
   private static List<MessageId> ids(List<ByteString> raw) throws DecodeException {
