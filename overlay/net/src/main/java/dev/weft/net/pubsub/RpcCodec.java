@@ -161,6 +161,9 @@ public final class RpcCodec {
       CodedInputStream in = CodedInputStream.newInstance(frame);
       int subs = 0;
       int msgs = 0;
+      // protobuf merges repeated occurrences of the control field into one message, so the
+      // counts run over all of them
+      ControlCounts counts = new ControlCounts();
       while (!in.isAtEnd()) {
         int tag = in.readTag();
         int field = WireFormat.getTagFieldNumber(tag);
@@ -175,7 +178,7 @@ public final class RpcCodec {
           }
           in.skipField(tag);
         } else if (field == 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          precheckControl(in.readByteArray(), limits);
+          precheckControl(in.readByteArray(), limits, counts);
         } else if (!in.skipField(tag)) {
           break;
         }
@@ -185,12 +188,17 @@ public final class RpcCodec {
     }
   }
 
-  private static void precheckControl(byte[] control, Limits limits) throws IOException, DecodeException {
+  /** Entry and id counts over every control field of one frame. */
+  private static final class ControlCounts {
+    int entries;
+    int ihaveIds;
+    int iwantIds;
+    int idontwantIds;
+  }
+
+  private static void precheckControl(byte[] control, Limits limits, ControlCounts c)
+      throws IOException, DecodeException {
     CodedInputStream in = CodedInputStream.newInstance(control);
-    int entries = 0;
-    int ihaveIds = 0;
-    int iwantIds = 0;
-    int idontwantIds = 0;
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       int field = WireFormat.getTagFieldNumber(tag);
@@ -200,28 +208,28 @@ public final class RpcCodec {
         }
         continue;
       }
-      if (++entries > limits.maxControlEntries()) {
+      if (++c.entries > limits.maxControlEntries()) {
         throw new DecodeException("more than " + limits.maxControlEntries() + " control entries");
       }
       byte[] entry = in.readByteArray();
       switch (field) {
-        case 1 -> ihaveIds += countField(entry, 2);
-        case 2 -> iwantIds += countField(entry, 1);
+        case 1 -> c.ihaveIds += countField(entry, 2);
+        case 2 -> c.iwantIds += countField(entry, 1);
         case 4 -> {
           if (countField(entry, 2) > limits.maxPeerExchange()) {
             throw new DecodeException("PRUNE carries more than " + limits.maxPeerExchange() + " PX peers");
           }
         }
-        case 5 -> idontwantIds += countField(entry, 1);
+        case 5 -> c.idontwantIds += countField(entry, 1);
         default -> { }
       }
-      if (ihaveIds > limits.maxIHaveIds()) {
+      if (c.ihaveIds > limits.maxIHaveIds()) {
         throw new DecodeException("more than " + limits.maxIHaveIds() + " IHAVE message ids");
       }
-      if (iwantIds > limits.maxIWantIds()) {
+      if (c.iwantIds > limits.maxIWantIds()) {
         throw new DecodeException("more than " + limits.maxIWantIds() + " IWANT message ids");
       }
-      if (idontwantIds > limits.maxIDontWantIds()) {
+      if (c.idontwantIds > limits.maxIDontWantIds()) {
         throw new DecodeException("more than " + limits.maxIDontWantIds() + " IDONTWANT message ids");
       }
     }

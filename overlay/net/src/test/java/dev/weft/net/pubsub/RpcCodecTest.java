@@ -113,6 +113,23 @@ class RpcCodecTest {
   }
 
   @Test
+  void shouldCountControlEntriesAcrossRepeatedControlFields() throws Exception {
+    // protobuf merges repeated occurrences of RPC.control into one; the limits must see the sum
+    RpcProto.ControlIHave.Builder ihave = RpcProto.ControlIHave.newBuilder().setTopicID("t");
+    for (int i = 0; i < 3000; i++) {
+      ihave.addMessageIDs(ByteString.copyFrom(new byte[] {(byte) i, (byte) (i >> 8)}));
+    }
+    byte[] one = RpcProto.RPC.newBuilder()
+        .setControl(RpcProto.ControlMessage.newBuilder().addIhave(ihave)).build().toByteArray();
+    assertEquals(3000, RpcCodec.decode(one, LIMITS).control().ihave().get(0).messageIds().size());
+    byte[] twice = new byte[one.length * 2];
+    System.arraycopy(one, 0, twice, 0, one.length);
+    System.arraycopy(one, 0, twice, one.length, one.length);
+    var e = assertThrows(RpcCodec.DecodeException.class, () -> RpcCodec.decode(twice, LIMITS));
+    assertTrue(e.getMessage().contains("IHAVE"), e.getMessage());
+  }
+
+  @Test
   void shouldRejectAnEmptyMessageIdAndAMissingTopic() {
     byte[] emptyId = RpcProto.RPC.newBuilder().setControl(RpcProto.ControlMessage.newBuilder()
         .addIwant(RpcProto.ControlIWant.newBuilder().addMessageIDs(ByteString.EMPTY)))
