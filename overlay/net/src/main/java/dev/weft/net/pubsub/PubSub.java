@@ -1,5 +1,6 @@
 package dev.weft.net.pubsub;
 
+import dev.weft.core.events.MalformedReason;
 import dev.weft.core.events.OverlayEvents;
 import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
@@ -148,6 +149,7 @@ public final class PubSub implements AutoCloseable {
         if (PROTOCOLS.stream().anyMatch(info::supports)) {
           runOnLoop(() -> ensureOutbound(c));
         }
+        runOnLoop(() -> passPeerRecord(c)); // identify push may bring a newer record
       }
 
       @Override
@@ -271,6 +273,9 @@ public final class PubSub implements AutoCloseable {
       this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxRpcSize());
     }
 
+    /** Why the last frame was refused; the reader's own failures are oversize prefixes. */
+    private MalformedReason refusal = MalformedReason.OVERSIZE;
+
     @Override
     public void onData(MuxedStream stream, ByteBuf data) {
       try {
@@ -292,6 +297,7 @@ public final class PubSub implements AutoCloseable {
               afterInput();
             });
           } catch (RpcCodec.DecodeException e) {
+            refusal = e.limitExceeded() ? MalformedReason.LIMIT_EXCEEDED : MalformedReason.UNDECODABLE;
             throw new LengthPrefixedReader.FrameException(e.getMessage());
           } finally {
             frame.release();
@@ -302,6 +308,12 @@ public final class PubSub implements AutoCloseable {
         log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
         reader.release();
         stream.reset();
+        MalformedReason reason = refusal;
+        long now = System.nanoTime();
+        runOnLoop(() -> {
+          core.rpcMalformed(now, conn.remotePeer(), reason, outbox);
+          afterInput();
+        });
       }
     }
 
@@ -358,8 +370,19 @@ public final class PubSub implements AutoCloseable {
       state.out = stream;
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
+      passPeerRecord(conn);
       afterInput();
     }));
+  }
+
+  /** Hands the peer's signed peer record (from identify) to the router for PX. Core loop. */
+  private void passPeerRecord(Connection conn) {
+    IdentifyInfo info = conn.identify();
+    PeerState ps = peers.get(conn.remotePeer());
+    if (info == null || ps == null || ps.conn != conn || ps.out == null) {
+      return;
+    }
+    info.signedPeerRecord().ifPresent(r -> core.signedPeerRecordUpdated(conn.remotePeer(), r));
   }
 
   private void onPeerGone(Connection conn) {
