@@ -108,6 +108,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicInteger pxDials = new AtomicInteger();
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
+  private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
   private ScheduledFuture<?> timer;
   private long timerDeadlineNs;
   private volatile boolean closed;
@@ -216,6 +217,11 @@ public final class PubSub implements AutoCloseable {
     return onLoop(() -> core.router().connectedPeers());
   }
 
+  /** Installs the screen every inbound RPC frame passes before decoding (null: allow all). */
+  public void setInboundGuard(InboundGuard g) {
+    guard = g == null ? InboundGuard.ALLOW_ALL : g;
+  }
+
   /** Frames refused by the codec since start (each also reset its stream). */
   public long malformedFrames() {
     return malformedFrames.get();
@@ -284,6 +290,9 @@ public final class PubSub implements AutoCloseable {
             if (!frame.isReadable()) {
               return; // go skips empty frames
             }
+            if (!guard.allowRpc(conn.remotePeer(), frame.readableBytes())) {
+              return;
+            }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
             long now = System.nanoTime();
@@ -305,6 +314,7 @@ public final class PubSub implements AutoCloseable {
         });
       } catch (LengthPrefixedReader.FrameException e) {
         malformedFrames.incrementAndGet();
+        guard.onMalformedFrame(conn.remotePeer(), e.getMessage());
         log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
         reader.release();
         stream.reset();
