@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Weft.Version.class,
     description = "weft: a self-healing libp2p/GossipSub mesh overlay for market data.",
-    subcommands = {RunCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, KeygenCommand.class, SimulateCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success", "1:runtime failure (see the error message)", "2:invalid arguments or configuration"
