@@ -1,6 +1,7 @@
 package dev.weft.core.gossip;
 
 import dev.weft.core.events.IgnoreReason;
+import dev.weft.core.events.MalformedReason;
 import dev.weft.core.events.OverlayEvents;
 import dev.weft.core.events.PruneReason;
 import dev.weft.core.events.RejectReason;
@@ -358,6 +359,16 @@ public final class GossipRouter {
     flush(out);
   }
 
+  /**
+   * The driver refused a frame from {@code from} (see {@link MalformedReason}); nothing of it
+   * reaches the router's state. Reported as an event so scorers count the violation.
+   */
+  public void rpcMalformed(long nowNs, PeerId from, MalformedReason reason, Outbox out) {
+    this.nowNs = nowNs;
+    ev.onMalformedRpc(nowNs, from, reason);
+    flush(out);
+  }
+
   /** The application's answer to a ValidateRequest. Unknown or late IDs are ignored. */
   public void validationCompleted(long nowNs, MessageId id, ValidationResult result, Outbox out) {
     this.nowNs = nowNs;
@@ -650,6 +661,8 @@ public final class GossipRouter {
     RejectReason bad = p.signaturePolicy().check(m, verifier);
     if (bad != null) {
       ev.onReject(nowNs, id, topic, ps.id, bad);
+      // a forged copy must not make the author's genuine message (same from+seqno ID) a duplicate
+      seen.remove(id);
       return;
     }
     if (validatedTopics.contains(topic)) {
@@ -930,8 +943,12 @@ public final class GossipRouter {
   private void handleGraft(PeerState ps, ControlMessage.Graft g) {
     String topic = g.topic();
     Set<PeerId> m = mesh.get(topic);
-    if (m == null || m.contains(ps.id)) {
-      return; // unknown topic: ignore without PRUNE (v1.1 anti-spam); already meshed: no-op
+    if (m == null) {
+      ev.onThrottled(nowNs, ps.id, ThrottleReason.UNKNOWN_TOPIC_GRAFT);
+      return; // unknown topic: ignore without PRUNE (v1.1 spam hardening)
+    }
+    if (m.contains(ps.id)) {
+      return; // already meshed: no-op
     }
     if (ps.direct) {
       ev.onPrune(nowNs, ps.id, topic, PruneReason.DIRECT_PEER);

@@ -65,6 +65,8 @@ public final class NodeCore {
       peerDisconnected(nowNs, d.peer(), out);
     } else if (in instanceof Input.RpcReceived r) {
       rpcReceived(nowNs, r.peer(), r.rpc(), out);
+    } else if (in instanceof Input.RpcMalformed r) {
+      rpcMalformed(nowNs, r.peer(), r.reason(), out);
     } else if (in instanceof Input.Tick) {
       tick(nowNs, out);
     } else if (in instanceof Input.ValidationCompleted v) {
@@ -91,6 +93,12 @@ public final class NodeCore {
   /** See {@link GossipRouter#rpcReceived}. */
   public void rpcReceived(long nowNs, PeerId peer, Rpc rpc, Outbox out) {
     router.rpcReceived(nowNs, peer, rpc, out);
+  }
+
+  /** See {@link GossipRouter#rpcMalformed}. */
+  public void rpcMalformed(long nowNs, PeerId peer, dev.weft.core.events.MalformedReason reason,
+      Outbox out) {
+    router.rpcMalformed(nowNs, peer, reason, out);
   }
 
   /** See {@link GossipRouter#tick}. */

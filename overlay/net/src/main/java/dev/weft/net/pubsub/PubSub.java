@@ -1,5 +1,6 @@
 package dev.weft.net.pubsub;
 
+import dev.weft.core.events.MalformedReason;
 import dev.weft.core.events.OverlayEvents;
 import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
@@ -110,6 +111,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicInteger pxDials = new AtomicInteger();
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
+  private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
   private ScheduledFuture<?> timer;
   private final TreeLink treeLink;
   private long timerDeadlineNs;
@@ -162,6 +164,7 @@ public final class PubSub implements AutoCloseable {
         if (PROTOCOLS.stream().anyMatch(info::supports)) {
           runOnLoop(() -> ensureOutbound(c));
         }
+        runOnLoop(() -> passPeerRecord(c)); // identify push may bring a newer record
       }
 
       @Override
@@ -239,6 +242,11 @@ public final class PubSub implements AutoCloseable {
     return onLoop(() -> core.router().connectedPeers());
   }
 
+  /** Installs the screen every inbound RPC frame passes before decoding (null: allow all). */
+  public void setInboundGuard(InboundGuard g) {
+    guard = g == null ? InboundGuard.ALLOW_ALL : g;
+  }
+
   /** Frames refused by the codec since start (each also reset its stream). */
   public long malformedFrames() {
     return malformedFrames.get();
@@ -296,6 +304,9 @@ public final class PubSub implements AutoCloseable {
       this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxRpcSize());
     }
 
+    /** Why the last frame was refused; the reader's own failures are oversize prefixes. */
+    private MalformedReason refusal = MalformedReason.OVERSIZE;
+
     @Override
     public void onData(MuxedStream stream, ByteBuf data) {
       try {
@@ -303,6 +314,9 @@ public final class PubSub implements AutoCloseable {
           try {
             if (!frame.isReadable()) {
               return; // go skips empty frames
+            }
+            if (!guard.allowRpc(conn.remotePeer(), frame.readableBytes())) {
+              return;
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
@@ -317,6 +331,7 @@ public final class PubSub implements AutoCloseable {
               afterInput();
             });
           } catch (RpcCodec.DecodeException e) {
+            refusal = e.limitExceeded() ? MalformedReason.LIMIT_EXCEEDED : MalformedReason.UNDECODABLE;
             throw new LengthPrefixedReader.FrameException(e.getMessage());
           } finally {
             frame.release();
@@ -324,9 +339,16 @@ public final class PubSub implements AutoCloseable {
         });
       } catch (LengthPrefixedReader.FrameException e) {
         malformedFrames.incrementAndGet();
+        guard.onMalformedFrame(conn.remotePeer(), e.getMessage());
         log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
         reader.release();
         stream.reset();
+        MalformedReason reason = refusal;
+        long now = System.nanoTime();
+        runOnLoop(() -> {
+          core.rpcMalformed(now, conn.remotePeer(), reason, outbox);
+          afterInput();
+        });
       }
     }
 
@@ -383,8 +405,19 @@ public final class PubSub implements AutoCloseable {
       state.out = stream;
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
+      passPeerRecord(conn);
       afterInput();
     }));
+  }
+
+  /** Hands the peer's signed peer record (from identify) to the router for PX. Core loop. */
+  private void passPeerRecord(Connection conn) {
+    IdentifyInfo info = conn.identify();
+    PeerState ps = peers.get(conn.remotePeer());
+    if (info == null || ps == null || ps.conn != conn || ps.out == null) {
+      return;
+    }
+    info.signedPeerRecord().ifPresent(r -> core.signedPeerRecordUpdated(conn.remotePeer(), r));
   }
 
   private void onPeerGone(Connection conn) {
