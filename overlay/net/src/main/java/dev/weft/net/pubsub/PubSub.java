@@ -6,6 +6,7 @@ import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
 import dev.weft.core.gossip.PeerScoreThresholds;
 import dev.weft.core.gossip.PeerScorer;
+import dev.weft.core.gossip.RouteSelector;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
@@ -24,6 +25,8 @@ import dev.weft.net.host.IdentifyInfo;
 import dev.weft.net.mux.MuxedStream;
 import dev.weft.net.mux.StreamHandler;
 import dev.weft.net.stream.LengthPrefixedReader;
+import dev.weft.routing.tree.TreeControl;
+import dev.weft.routing.tree.TreeRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
@@ -110,6 +113,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicLong droppedSends = new AtomicLong();
   private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
   private ScheduledFuture<?> timer;
+  private final TreeLink treeLink;
   private long timerDeadlineNs;
   private volatile boolean closed;
 
@@ -125,6 +129,14 @@ public final class PubSub implements AutoCloseable {
   }
 
   public PubSub(Host host, Config config) {
+    this(host, config, null);
+  }
+
+  /**
+   * A driver whose core forwards along {@code tree}'s adaptive spanning trees with peers that
+   * negotiate {@value TreeControl#PROTOCOL_ID} (plain GossipSub with all others); null: plain.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree) {
     this.host = host;
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
@@ -140,7 +152,9 @@ public final class PubSub implements AutoCloseable {
         .random(new SplittableRandom(new SecureRandom().nextLong()))
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
+        .routeSelector(tree != null ? tree : RouteSelector.FLOOD)
         .build();
+    this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
     for (String protocol : PROTOCOLS) {
       host.registerProtocol(protocol, this::onInboundStream);
     }
@@ -211,6 +225,17 @@ public final class PubSub implements AutoCloseable {
 
   public CompletableFuture<List<PeerId>> topicPeers(String topic) {
     return onLoop(() -> core.router().topicPeers(topic));
+  }
+
+  /** Tree routing counters (zeros when tree routing is off). */
+  public CompletableFuture<TreeRouter.Stats> treeStats() {
+    return onLoop(() -> treeLink == null ? new TreeRouter.Stats(0, 0, 0, 0, 0, 0)
+        : treeLink.router().stats());
+  }
+
+  /** Whether {@code peer} negotiated tree control with us. */
+  public CompletableFuture<Boolean> treeCapable(PeerId peer) {
+    return onLoop(() -> treeLink != null && treeLink.router().isCapable(peer));
   }
 
   public CompletableFuture<List<PeerId>> pubsubPeers() {
@@ -438,6 +463,9 @@ public final class PubSub implements AutoCloseable {
         host.connection(d.peer()).ifPresent(c -> c.close(d.reason()));
       }
     }
+    if (treeLink != null) {
+      treeLink.flush();
+    }
     rescheduleTimer();
   }
 
@@ -525,6 +553,9 @@ public final class PubSub implements AutoCloseable {
     loop.execute(() -> {
       if (timer != null) {
         timer.cancel(false);
+      }
+      if (treeLink != null) {
+        treeLink.close();
       }
     });
     validationPool.shutdownNow();
