@@ -319,7 +319,7 @@ public final class PubSub implements AutoCloseable {
               return;
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
-            Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
+            Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
             long now = System.nanoTime();
             runOnLoop(() -> {
               verifier.use(verified);
