@@ -68,6 +68,8 @@ public final class PubSub implements AutoCloseable {
   public static final List<String> PROTOCOLS =
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
   private static final int MAX_CONCURRENT_PX_DIALS = 8;
+  /** RPCs kept per peer while our outbound stream to it is being opened. */
+  private static final int MAX_EARLY_RPCS = 64;
 
   /** A message delivered to the application. */
   public record Delivery(String topic, MessageId id, PubMessage message, PeerId receivedFrom,
@@ -122,6 +124,8 @@ public final class PubSub implements AutoCloseable {
     final Connection conn;
     MuxedStream out;
     boolean opening;
+    /** RPCs that arrived before our stream was open (the router does not know the peer yet). */
+    final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
 
     PeerState(Connection conn) {
       this.conn = conn;
@@ -320,14 +324,24 @@ public final class PubSub implements AutoCloseable {
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
-            long now = System.nanoTime();
             runOnLoop(() -> {
-              verifier.use(verified);
-              try {
-                core.rpcReceived(now, conn.remotePeer(), rpc, outbox);
-              } finally {
-                verifier.use(Map.of());
+              Runnable deliver = () -> {
+                verifier.use(verified);
+                try {
+                  core.rpcReceived(System.nanoTime(), conn.remotePeer(), rpc, outbox);
+                } finally {
+                  verifier.use(Map.of());
+                }
+              };
+              PeerState ps = peers.get(conn.remotePeer());
+              if (ps != null && ps.conn == conn && ps.out == null) {
+                // the peer's hello (subscriptions) often beats our own stream: keep it for later
+                if (ps.early.size() < MAX_EARLY_RPCS) {
+                  ps.early.add(deliver);
+                }
+                return;
               }
+              deliver.run();
               afterInput();
             });
           } catch (RpcCodec.DecodeException e) {
@@ -339,7 +353,6 @@ public final class PubSub implements AutoCloseable {
         });
       } catch (LengthPrefixedReader.FrameException e) {
         malformedFrames.incrementAndGet();
-        guard.onMalformedFrame(conn.remotePeer(), e.getMessage());
         log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
         reader.release();
         stream.reset();
@@ -405,6 +418,9 @@ public final class PubSub implements AutoCloseable {
       state.out = stream;
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
+      for (Runnable r; (r = state.early.poll()) != null; ) {
+        r.run();
+      }
       passPeerRecord(conn);
       afterInput();
     }));
