@@ -107,6 +107,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicInteger pxDials = new AtomicInteger();
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
+  private final PeerSendQueue.Stats sendStats = new PeerSendQueue.Stats();
   private ScheduledFuture<?> timer;
   private long timerDeadlineNs;
   private volatile boolean closed;
@@ -115,6 +116,7 @@ public final class PubSub implements AutoCloseable {
   private static final class PeerState {
     final Connection conn;
     MuxedStream out;
+    PeerSendQueue queue;
     boolean opening;
 
     PeerState(Connection conn) {
@@ -123,6 +125,14 @@ public final class PubSub implements AutoCloseable {
   }
 
   public PubSub(Host host, Config config) {
+    this(host, config, null);
+  }
+
+  /**
+   * A driver whose core uses {@code messageIdFn} (null: the policy's default), e.g. a
+   * {@code FeedMessageIdFn} on networks carrying sequenced feeds.
+   */
+  public PubSub(Host host, Config config, dev.weft.core.wire.MessageIdFn messageIdFn) {
     this.host = host;
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
@@ -138,6 +148,7 @@ public final class PubSub implements AutoCloseable {
         .random(new SplittableRandom(new SecureRandom().nextLong()))
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
+        .messageIdFn(messageIdFn)
         .build();
     for (String protocol : PROTOCOLS) {
       host.registerProtocol(protocol, this::onInboundStream);
@@ -222,6 +233,26 @@ public final class PubSub implements AutoCloseable {
   /** RPCs the core asked to send to a peer whose stream was not (yet or any more) open. */
   public long droppedSends() {
     return droppedSends.get();
+  }
+
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} for messages by ID (feed gap recovery);
+   * completes with the number of peers asked.
+   */
+  public CompletableFuture<Integer> requestMessages(String topic, List<MessageId> ids,
+      int maxPeers) {
+    List<MessageId> copy = List.copyOf(ids);
+    return onLoop(() -> core.requestMessages(System.nanoTime(), topic, copy, maxPeers, outbox));
+  }
+
+  /** Outbound drops by reason (priority shedding, full queues, peers gone), since start. */
+  public Map<dev.weft.core.feed.DropReason, Long> sendDrops() {
+    return sendStats.drops();
+  }
+
+  /** Peers currently flagged slow by their send queue. */
+  public java.util.Set<PeerId> slowPeers() {
+    return sendStats.slowPeers();
   }
 
   private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
@@ -356,6 +387,9 @@ public final class PubSub implements AutoCloseable {
         return;
       }
       state.out = stream;
+      state.queue = new PeerSendQueue(peer, stream, conn.channel().alloc(), host.peerId(),
+          PeerSendQueue.Limits.defaults(), sendStats);
+      stream.eventLoop().execute(() -> stream.setHandler(state.queue));
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
       afterInput();
@@ -369,6 +403,9 @@ public final class PubSub implements AutoCloseable {
       return;
     }
     peers.remove(peer);
+    if (ps.queue != null) {
+      ps.queue.close();
+    }
     if (ps.out != null) {
       core.peerDisconnected(System.nanoTime(), peer, outbox);
       afterInput();
@@ -414,9 +451,7 @@ public final class PubSub implements AutoCloseable {
       droppedSends.incrementAndGet();
       return;
     }
-    MuxedStream out = ps.out;
-    byte[] bytes = RpcCodec.encode(rpc);
-    out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
+    ps.queue.send(rpc);
   }
 
   private void validate(Effect.ValidateRequest v) {
