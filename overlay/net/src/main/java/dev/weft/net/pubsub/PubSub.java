@@ -114,6 +114,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
   private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
+  private final PeerSendQueue.Stats sendStats = new PeerSendQueue.Stats();
   private ScheduledFuture<?> timer;
   private final TreeLink treeLink;
   private long timerDeadlineNs;
@@ -123,6 +124,7 @@ public final class PubSub implements AutoCloseable {
   private static final class PeerState {
     final Connection conn;
     MuxedStream out;
+    PeerSendQueue queue;
     boolean opening;
     /** RPCs that arrived before our stream was open (the router does not know the peer yet). */
     final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
@@ -133,7 +135,7 @@ public final class PubSub implements AutoCloseable {
   }
 
   public PubSub(Host host, Config config) {
-    this(host, config, null);
+    this(host, config, null, null);
   }
 
   /**
@@ -141,6 +143,14 @@ public final class PubSub implements AutoCloseable {
    * negotiate {@value TreeControl#PROTOCOL_ID} (plain GossipSub with all others); null: plain.
    */
   public PubSub(Host host, Config config, TreeRouter tree) {
+    this(host, config, tree, null);
+  }
+
+  /**
+   * As {@link #PubSub(Host, Config, TreeRouter)}, with a core that uses {@code messageIdFn} (null:
+   * the policy's default), e.g. a {@code FeedMessageIdFn} on networks carrying sequenced feeds.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree, dev.weft.core.wire.MessageIdFn messageIdFn) {
     this.host = host;
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
@@ -157,6 +167,7 @@ public final class PubSub implements AutoCloseable {
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
         .routeSelector(tree != null ? tree : RouteSelector.FLOOD)
+        .messageIdFn(messageIdFn)
         .build();
     this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
     for (String protocol : PROTOCOLS) {
@@ -259,6 +270,26 @@ public final class PubSub implements AutoCloseable {
   /** RPCs the core asked to send to a peer whose stream was not (yet or any more) open. */
   public long droppedSends() {
     return droppedSends.get();
+  }
+
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} for messages by ID (feed gap recovery);
+   * completes with the number of peers asked.
+   */
+  public CompletableFuture<Integer> requestMessages(String topic, List<MessageId> ids,
+      int maxPeers) {
+    List<MessageId> copy = List.copyOf(ids);
+    return onLoop(() -> core.requestMessages(System.nanoTime(), topic, copy, maxPeers, outbox));
+  }
+
+  /** Outbound drops by reason (priority shedding, full queues, peers gone), since start. */
+  public Map<dev.weft.core.feed.DropReason, Long> sendDrops() {
+    return sendStats.drops();
+  }
+
+  /** Peers currently flagged slow by their send queue. */
+  public java.util.Set<PeerId> slowPeers() {
+    return sendStats.slowPeers();
   }
 
   private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
@@ -416,6 +447,9 @@ public final class PubSub implements AutoCloseable {
         return;
       }
       state.out = stream;
+      state.queue = new PeerSendQueue(peer, stream, conn.channel().alloc(), host.peerId(),
+          PeerSendQueue.Limits.defaults(), sendStats);
+      stream.eventLoop().execute(() -> stream.setHandler(state.queue));
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
       for (Runnable r; (r = state.early.poll()) != null; ) {
@@ -443,6 +477,9 @@ public final class PubSub implements AutoCloseable {
       return;
     }
     peers.remove(peer);
+    if (ps.queue != null) {
+      ps.queue.close();
+    }
     if (ps.out != null) {
       core.peerDisconnected(System.nanoTime(), peer, outbox);
       afterInput();
@@ -491,9 +528,7 @@ public final class PubSub implements AutoCloseable {
       droppedSends.incrementAndGet();
       return;
     }
-    MuxedStream out = ps.out;
-    byte[] bytes = RpcCodec.encode(rpc);
-    out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
+    ps.queue.send(rpc);
   }
 
   private void validate(Effect.ValidateRequest v) {
