@@ -107,6 +107,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicInteger pxDials = new AtomicInteger();
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
+  private volatile RpcObserver rpcObserver = RpcObserver.NONE;
   private ScheduledFuture<?> timer;
   private long timerDeadlineNs;
   private volatile boolean closed;
@@ -214,6 +215,34 @@ public final class PubSub implements AutoCloseable {
     return onLoop(() -> core.router().connectedPeers());
   }
 
+  /**
+   * Every RPC read from or written to a peer's pubsub stream, with its encoded size (metrics).
+   * Inbound RPCs are reported on the connection's event loop, outbound ones on the core loop.
+   */
+  @FunctionalInterface
+  public interface RpcObserver {
+    RpcObserver NONE = (peer, inbound, bytes, rpc) -> {};
+
+    void onRpc(PeerId peer, boolean inbound, int bytes, Rpc rpc);
+  }
+
+  public void setRpcObserver(RpcObserver observer) {
+    rpcObserver = observer == null ? RpcObserver.NONE : observer;
+  }
+
+  /**
+   * Runs {@code query} on the core loop with the router (read-only use: mesh, subscriptions,
+   * backlog) and completes with its result; the admin API and metrics read state through this.
+   */
+  public <T> CompletableFuture<T> inspect(java.util.function.Function<GossipRouter, T> query) {
+    return onLoop(() -> query.apply(core.router()));
+  }
+
+  /** Inputs queued for the core loop (a queue-depth gauge). */
+  public int coreQueueDepth() {
+    return ((io.netty.channel.SingleThreadEventLoop) loop).pendingTasks();
+  }
+
   /** Frames refused by the codec since start (each also reset its stream). */
   public long malformedFrames() {
     return malformedFrames.get();
@@ -279,7 +308,9 @@ public final class PubSub implements AutoCloseable {
             if (!frame.isReadable()) {
               return; // go skips empty frames
             }
+            int size = frame.readableBytes();
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
+            rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
             Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
             long now = System.nanoTime();
             runOnLoop(() -> {
@@ -416,6 +447,7 @@ public final class PubSub implements AutoCloseable {
     }
     MuxedStream out = ps.out;
     byte[] bytes = RpcCodec.encode(rpc);
+    rpcObserver.onRpc(peer, false, bytes.length, rpc);
     out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
   }
 
