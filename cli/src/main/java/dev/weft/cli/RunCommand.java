@@ -78,8 +78,25 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "Node state directory (default: $WEFT_STATE_DIR or ./.weft).")
   Path stateDir;
 
+  @Option(names = "--config", paramLabel = "<topology.yaml>",
+      description = "Take this node's listen address, key, API address, topics, peers and preset from "
+          + "a topology file (docs/topology.md); flags given as well add to it (--key, --api, "
+          + "--listen replace).")
+  Path config;
+
+  @Option(names = "--node", paramLabel = "<name>",
+      description = "Which node of --config to run (needed when it has more than one).")
+  String nodeName;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      TopologyNode.apply(this, spec.commandLine().getParseResult());
+    } else if (nodeName != null) {
+      throw new IllegalArgumentException("--node needs --config");
+    }
     List<Multiaddr> listenAddrs = new ArrayList<>();
     for (String l : listen) {
       listenAddrs.add(parse("--listen", l));

@@ -313,6 +313,12 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
     return sum;
   }
 
+  /** One counter's value, 0 if it does not exist (never creates it). */
+  public long count(String base, String... labels) {
+    Counter c = registry.getCounters().get(MetricNames.of(base, labels));
+    return c == null ? 0 : c.getCount();
+  }
+
   /** The latency histogram of {@code topic}, or null before its first sample. */
   public Histogram latencyOrNull(String topic) {
     return registry.getHistograms().get(MetricNames.of("weft_delivery_latency_seconds", "topic", topic));
