@@ -115,6 +115,7 @@ public final class PubSub implements AutoCloseable {
   private final AtomicLong droppedSends = new AtomicLong();
   private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
   private final PeerSendQueue.Stats sendStats = new PeerSendQueue.Stats();
+  private volatile RpcObserver rpcObserver = RpcObserver.NONE;
   private ScheduledFuture<?> timer;
   private final TreeLink treeLink;
   private long timerDeadlineNs;
@@ -262,6 +263,35 @@ public final class PubSub implements AutoCloseable {
     guard = g == null ? InboundGuard.ALLOW_ALL : g;
   }
 
+  /**
+   * Every RPC read from or written to a peer's pubsub stream, with its encoded size (metrics).
+   * Both directions are reported on the connection's event loop (outbound: as each part is
+   * encoded for sending).
+   */
+  @FunctionalInterface
+  public interface RpcObserver {
+    RpcObserver NONE = (peer, inbound, bytes, rpc) -> {};
+
+    void onRpc(PeerId peer, boolean inbound, int bytes, Rpc rpc);
+  }
+
+  public void setRpcObserver(RpcObserver observer) {
+    rpcObserver = observer == null ? RpcObserver.NONE : observer;
+  }
+
+  /**
+   * Runs {@code query} on the core loop with the router (read-only use: mesh, subscriptions,
+   * backlog) and completes with its result; the admin API and metrics read state through this.
+   */
+  public <T> CompletableFuture<T> inspect(java.util.function.Function<GossipRouter, T> query) {
+    return onLoop(() -> query.apply(core.router()));
+  }
+
+  /** Inputs queued for the core loop (a queue-depth gauge). */
+  public int coreQueueDepth() {
+    return ((io.netty.channel.SingleThreadEventLoop) loop).pendingTasks();
+  }
+
   /** Frames refused by the codec since start (each also reset its stream). */
   public long malformedFrames() {
     return malformedFrames.get();
@@ -350,10 +380,12 @@ public final class PubSub implements AutoCloseable {
             if (!frame.isReadable()) {
               return; // go skips empty frames
             }
-            if (!guard.allowRpc(conn.remotePeer(), frame.readableBytes())) {
+            int size = frame.readableBytes();
+            if (!guard.allowRpc(conn.remotePeer(), size)) {
               return;
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
+            rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
             Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
             runOnLoop(() -> {
               Runnable deliver = () -> {
@@ -448,7 +480,8 @@ public final class PubSub implements AutoCloseable {
       }
       state.out = stream;
       state.queue = new PeerSendQueue(peer, stream, conn.channel().alloc(), host.peerId(),
-          PeerSendQueue.Limits.defaults(), sendStats);
+          PeerSendQueue.Limits.defaults(), sendStats,
+          (p, in, n, r) -> rpcObserver.onRpc(p, in, n, r));
       stream.eventLoop().execute(() -> stream.setHandler(state.queue));
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
