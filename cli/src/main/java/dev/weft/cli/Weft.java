@@ -40,7 +40,7 @@ public final class Weft implements Runnable {
     CommandLine cl = new CommandLine(new Weft());
     cl.setOut(out);
     cl.setErr(err);
-    return cl
+    int rc = cl
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("weft: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
           cmd.getErr().flush();
@@ -50,6 +50,10 @@ public final class Weft implements Runnable {
           return ex instanceof IllegalArgumentException ? 2 : 1;
         })
         .execute(args);
+    // picocli prints usage with print(), which autoflush does not cover: flush before exit
+    out.flush();
+    err.flush();
+    return rc;
   }
 
   @Override
