@@ -131,12 +131,18 @@ final class ChaCha20 {
    * {@code out} (RFC 8439 section 2.4). {@code in} and {@code out} may be the same region.
    */
   void xor(int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff, int len) {
-    while (len >= WIDE * BLOCK) {
-      wideXor(counter, n0, n1, n2, in, inOff, out, outOff);
+    while (len >= WIDE * BLOCK / 2) {
+      // The wide path also serves a remainder of at least half its width (e.g. the last 4079
+      // bytes of a 65519-byte Noise frame): computing unused blocks is cheaper than the narrow path.
+      int n = Math.min(len, WIDE * BLOCK);
+      wideXor(counter, n0, n1, n2, in, inOff, out, outOff, n);
       counter += WIDE;
-      inOff += WIDE * BLOCK;
-      outOff += WIDE * BLOCK;
-      len -= WIDE * BLOCK;
+      inOff += n;
+      outOff += n;
+      len -= n;
+    }
+    if (len == 0) {
+      return;
     }
     int full = len & ~(BLOCK - 1);
     int end = inOff + full;
@@ -223,8 +229,12 @@ final class ChaCha20 {
     }
   }
 
-  /** XORs {@link #WIDE} blocks of keystream (from block {@code counter}) over {@code in} into {@code out}. */
-  private void wideXor(int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff) {
+  /**
+   * XORs {@code len} (at most {@code WIDE * BLOCK}) bytes of keystream from block {@code counter}
+   * over {@code in} into {@code out}, computing {@link #WIDE} blocks.
+   */
+  private void wideXor(int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff,
+      int len) {
     int[][] x = wide;
     if (x == null) {
       x = new int[16][WIDE];
@@ -255,15 +265,22 @@ final class ChaCha20 {
       quarterRounds(x[3], x[4], x[9], x[14]);
     }
     int[] initial = {C0, C1, C2, C3, k0, k1, k2, k3, k4, k5, k6, k7, counter, n0, n1, n2};
+    int blocks = len / BLOCK;
     for (int w = 0; w < 16; w++) {
       int[] xw = x[w];
       int add = initial[w];
       int i = inOff + 4 * w;
       int o = outOff + 4 * w;
-      for (int j = 0; j < WIDE; j++, i += BLOCK, o += BLOCK) {
+      for (int j = 0; j < blocks; j++, i += BLOCK, o += BLOCK) {
         // Word 12 is the counter, which differs per block by j.
         LE_INT.set(out, o, (int) LE_INT.get(in, i) ^ (xw[j] + add + (w == 12 ? j : 0)));
       }
+    }
+    int done = blocks * BLOCK;
+    for (int b = 0; b < len - done; b++) {
+      int w = b >>> 2;
+      int word = x[w][blocks] + initial[w] + (w == 12 ? blocks : 0);
+      out[outOff + done + b] = (byte) (in[inOff + done + b] ^ (word >>> (8 * (b & 3))));
     }
   }
 

@@ -170,9 +170,10 @@ class PureJavaChaChaPolyTest {
   void agreesWithTheJdkOverManyLengthsAdsAndCounters() throws Exception {
     SplittableRandom rnd = new SplittableRandom(8439);
     PureJavaChaChaPoly ours = new PureJavaChaChaPoly();
-    // 0..2000, then around the 64-block (4 KiB) boundary of the wide keystream path, and the
+    // 0..2000, then around the half-width (2 KiB) and full-width (4 KiB) boundaries of the wide
+    // keystream path, and the
     // largest Noise transport payload.
-    int[] extra = {4095, 4096, 4097, 3 * 4096 + 65, 65519, 65535 + 7};
+    int[] extra = {2047, 2048, 2049, 2111, 4095, 4096, 4097, 3 * 4096 + 65, 3 * 4096 + 2050, 65519, 65535 + 7};
     int[] lengths = new int[2001 + extra.length];
     for (int i = 0; i <= 2000; i++) {
       lengths[i] = i;
