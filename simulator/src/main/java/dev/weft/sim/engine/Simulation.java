@@ -124,6 +124,7 @@ public final class Simulation {
   private final Set<Long> quarantinePairs = new HashSet<>();
   private final Set<Long> attackerLinks = new HashSet<>();
   private long falseQuarantines;
+  private final Map<String, Long> falseReasons = new java.util.TreeMap<>();
   private long trueQuarantines;
   private final boolean[] censoredPublisher;
   private final boolean[] victim;
@@ -336,6 +337,7 @@ public final class Simulation {
       trueQuarantines++;
     } else {
       falseQuarantines++;
+      falseReasons.merge(t.reason().name(), 1L, Long::sum);
     }
   }
 
@@ -957,6 +959,11 @@ public final class Simulation {
     return victim[i];
   }
 
+  /** Messages per recovery window: one round over the market publishers, or one block. */
+  int recoveryWindow() {
+    return cfg.traffic().kind() == SimConfig.TrafficKind.MARKET ? marketPublishers.length : 1;
+  }
+
   long[] copies() {
     return copies;
   }
@@ -987,6 +994,10 @@ public final class Simulation {
 
   long falseQuarantines() {
     return falseQuarantines;
+  }
+
+  Map<String, Long> falseQuarantineReasons() {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(falseReasons));
   }
 
   int attackerLinks() {
