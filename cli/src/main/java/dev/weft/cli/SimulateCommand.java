@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import dev.weft.sim.engine.RoutingMode;
 import dev.weft.sim.engine.SimResult;
 import dev.weft.sim.report.HtmlReport;
 import dev.weft.sim.report.JsonReport;
@@ -41,6 +42,10 @@ final class SimulateCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "sim-report")
   Path out;
 
+  @Option(names = "--modes", split = ",", paramLabel = "<mode>", description = "Routing modes"
+      + " to run instead of the scenario's: plain, adaptive.")
+  List<String> modes;
+
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
   boolean noProgress;
 
@@ -59,6 +64,18 @@ final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--nodes must be >= 2");
       }
       s = new Scenario(s.config().withNodes(nodes), s.description(), s.modes());
+    }
+    if (modes != null && !modes.isEmpty()) {
+      List<RoutingMode> ms = new java.util.ArrayList<>();
+      for (String m : modes) {
+        try {
+          ms.add(RoutingMode.valueOf(m.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--modes: unknown mode '" + m
+              + "', expected plain or adaptive");
+        }
+      }
+      s = new Scenario(s.config(), s.description(), ms);
     }
     if (seed != null) {
       s = new Scenario(s.config().withSeed(seed), s.description(), s.modes());
@@ -106,7 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
       this.enabled = enabled;
     }
 
-    void update(int run, int runs, dev.weft.sim.engine.RoutingMode mode, long nowNs, long endNs,
+    void update(int run, int runs, RoutingMode mode, long nowNs, long endNs,
         long events) {
       long wall = System.nanoTime();
       if (!enabled || wall - lastDrawNs < 200_000_000L && nowNs < endNs) {

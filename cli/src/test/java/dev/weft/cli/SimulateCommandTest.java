@@ -41,6 +41,17 @@ class SimulateCommandTest {
   }
 
   @Test
+  void modesOptionSelectsRuns(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("tiny.yaml");
+    Files.writeString(f, SCENARIO);
+    Path out = dir.resolve("out");
+    assertEquals(0, Weft.execute("simulate", f.toString(), "--out", out.toString(), "--modes",
+        "plain", "--no-progress"));
+    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals(1, json.get("runs").size());
+  }
+
+  @Test
   void badScenarioIsAnArgumentError(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, SCENARIO.replace("nodes: 30", "nodez: 30"));
