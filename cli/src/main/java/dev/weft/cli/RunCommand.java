@@ -12,6 +12,8 @@ import dev.weft.net.host.HostConfig;
 import dev.weft.net.host.HostListener;
 import dev.weft.net.host.IdentifyInfo;
 import dev.weft.net.pubsub.PubSub;
+import dev.weft.routing.tree.TreeParams;
+import dev.weft.routing.tree.TreeRouter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -71,6 +73,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = HostConfig.DEFAULT_AGENT)
   String agent;
 
+  @Option(names = "--tree-routing",
+      description = "Forward along adaptive spanning trees with weft peers (/weft/tree/1.0.0, "
+          + "see docs/routing.md); other peers get plain GossipSub.")
+  boolean treeRouting;
+
   @Override
   public Integer call() throws Exception {
     List<Multiaddr> listenAddrs = new ArrayList<>();
@@ -94,7 +101,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     PrintStream out = System.out;
     Host host = new Host(cfg.build());
     host.addListener(new JsonEvents(out));
-    PubSub pubsub = new PubSub(host, PubSub.Config.defaults().withParams(preset.params()));
+    PubSub pubsub = new PubSub(host, PubSub.Config.defaults().withParams(preset.params()),
+        treeRouting ? new TreeRouter(TreeParams.defaults()) : null);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("shutting down");
