@@ -90,6 +90,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--tree-routing",
+      description = "Forward along adaptive spanning trees with weft peers (/weft/tree/1.0.0, "
+          + "see docs/routing.md); other peers get plain GossipSub.")
+  boolean treeRouting;
+
   @Override
   public Integer call() throws Exception {
     if (config != null) {
@@ -123,6 +128,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     opts.api = ApiOptions.parseBind(api);
     opts.stateDir = ApiOptions.stateDir(stateDir);
     PrintStream out = System.out;
+    opts.treeRouting = treeRouting;
     WeftNode node = new WeftNode(opts);
     node.addHostListener(new JsonEvents(out));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -61,6 +61,8 @@ public final class WeftNode implements AutoCloseable {
     public NodeMetrics.PublishClock publishClock = NodeMetrics.PublishClock.NONE;
     public Map<String, PubSub.TopicValidator> validators = new LinkedHashMap<>();
     public int ioThreads = 2;
+    /** Adaptive spanning trees with weft peers (docs/routing.md); plain GossipSub when false. */
+    public boolean treeRouting;
   }
 
   private final Options options;
@@ -99,7 +101,8 @@ public final class WeftNode implements AutoCloseable {
     host.addListener(metrics);
     this.pubsub = new PubSub(host, new PubSub.Config(options.params,
         dev.weft.core.gossip.PeerScoreThresholds.jsDefaults(), health,
-        OverlayEvents.compose(health, metrics), RpcCodec.Limits.defaults()));
+        OverlayEvents.compose(health, metrics), RpcCodec.Limits.defaults()),
+        options.treeRouting ? new dev.weft.routing.tree.TreeRouter(dev.weft.routing.tree.TreeParams.defaults()) : null);
     pubsub.setRpcObserver(metrics);
     metrics.bind(host, pubsub);
     metrics.scoreFrom((p, now) -> health.score(p, now));

@@ -82,6 +82,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private final Map<String, Set<PeerId>> topicPeers = new TreeMap<>();
   private final LinkedHashMap<Key, Tree> trees;
   private final LinkedHashMap<MessageId, Arrival> arrivals;
+  /** Messages seen per author (LRU, bounded by maxTrees), to decide when it gets its own tree. */
+  private final LinkedHashMap<PeerId, Integer> sourceCounts;
   private final List<Outgoing> outgoing = new ArrayList<>();
   private Predicate<PeerId> quarantined = peer -> false;
   private long demotions;
@@ -105,6 +107,12 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     this.trees = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Key, Tree> e) {
+        return size() > maxTrees;
+      }
+    };
+    this.sourceCounts = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<PeerId, Integer> e) {
         return size() > maxTrees;
       }
     };
@@ -200,12 +208,13 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   @Override
   public void route(long nowNs, MessageId id, PubMessage message, PeerId from,
       Set<PeerId> eager, Set<PeerId> lazy) {
-    Key k = keyOf(message);
-    Tree t = tree(k);
-    if (from == null) {
-      arrival(id).key = k;
-      arrival(id).firstNs = nowNs;
+    Arrival a = arrival(id);
+    if (a.key == null) {
+      a.key = keyOf(message, true);
+      a.firstNs = nowNs;
     }
+    Key k = a.key;
+    Tree t = tree(k);
     for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
       if (capable.contains(peer)) {
         eager.add(peer);
@@ -277,7 +286,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
 
   @Override
   public void onFirstSeen(long nowNs, MessageId id, PubMessage message, PeerId from) {
-    Key k = keyOf(message);
+    Key k = keyOf(message, true);
     Arrival a = arrival(id);
     a.key = k;
     a.firstNs = nowNs;
@@ -402,18 +411,38 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     return s.get().timeoutNs();
   }
 
-  private Key keyOf(PubMessage m) {
-    PeerId source = null;
-    if (p.perSource() && m.hasFrom()) {
-      try {
-        source = PeerId.fromBytes(m.from());
-      } catch (IllegalArgumentException e) {
-        source = null;
-      }
+  /**
+   * The tree of a message: its author's once the author has {@code perSourceMinMessages} messages
+   * (counting this one when {@code count}), else the topic's.
+   */
+  private Key keyOf(PubMessage m, boolean count) {
+    Key topicKey = new Key(m.topic(), null);
+    if (!p.perSource() || !m.hasFrom()) {
+      return topicKey;
     }
-    return new Key(m.topic(), source);
+    PeerId source;
+    try {
+      source = PeerId.fromBytes(m.from());
+    } catch (IllegalArgumentException e) {
+      return topicKey;
+    }
+    int n = sourceCounts.getOrDefault(source, 0) + (count ? 1 : 0);
+    if (count) {
+      sourceCounts.put(source, n);
+    }
+    if (n < p.perSourceMinMessages()) {
+      return topicKey;
+    }
+    Key k = new Key(m.topic(), source);
+    tree(k);
+    return k;
   }
 
+  /**
+   * The tree of {@code k}, created all-eager: the first message then reaches every tree peer
+   * over its fastest path and the duplicates prune the rest, which yields the author's
+   * shortest-path tree at once (a copy of the topic tree would have to be improved swap by swap).
+   */
   private Tree tree(Key k) {
     Tree t = trees.get(k);
     if (t == null) {

@@ -33,7 +33,7 @@ class TreeRouterTest {
 
   @BeforeEach
   void setUp() {
-    r = new TreeRouter(TreeParams.defaults());
+    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(1));
     for (PeerId p : List.of(SRC, A, B, JS)) {
       r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
       r.onPeerSubscription(now, p, T, true);
@@ -199,6 +199,39 @@ class TreeRouterTest {
     r.onHeartbeat(now + 18_000 * MS, 2);
     assertEquals(Optional.of(B), r.upstream(T, SRC));
     assertEquals(1, r.stats().reparents());
+  }
+
+  @Test
+  void shouldKeepRareAuthorsOnTheTopicTree() {
+    r = new TreeRouter(TreeParams.defaults()); // an author needs 3 messages for its own tree
+    for (PeerId p : List.of(SRC, A, B, JS)) {
+      r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
+      r.onPeerSubscription(now, p, T, true);
+    }
+    r.peerCapable(SRC);
+    r.peerCapable(A);
+    r.peerCapable(B);
+    PubMessage m1 = msg();
+    r.onFirstSeen(now, id(m1), m1, SRC);
+    r.onDuplicate(now + MS, id(m1), T, A);
+    assertEquals(List.of(new TreeRouter.Outgoing(A,
+        new TreeControl(TreeControl.Kind.LAZY, T, null))), drain(), "topic tree for a new author");
+    assertEquals(Set.of(A), r.lazyPeers(T, null));
+    PubMessage m2 = msg();
+    r.onFirstSeen(now + 2 * MS, id(m2), m2, SRC);
+    assertTrue(r.lazyPeers(T, SRC).isEmpty(), "no author tree after 2 messages");
+    PubMessage m3 = msg();
+    r.onFirstSeen(now + 3 * MS, id(m3), m3, SRC);
+    assertTrue(r.lazyPeers(T, SRC).isEmpty(), "the author tree starts all-eager");
+    Set<PeerId> eager = new LinkedHashSet<>();
+    Set<PeerId> lazy = new LinkedHashSet<>();
+    r.route(now + 3 * MS, id(m3), m3, SRC, eager, lazy);
+    assertTrue(lazy.isEmpty());
+    assertTrue(eager.containsAll(List.of(A, B)));
+    r.onDuplicate(now + 4 * MS, id(m3), T, B);
+    assertEquals(List.of(new TreeRouter.Outgoing(B,
+        new TreeControl(TreeControl.Kind.LAZY, T, SRC))), drain());
+    assertEquals(Set.of(A), r.lazyPeers(T, null), "the topic tree is not changed by author trees");
   }
 
   @Test
