@@ -150,7 +150,7 @@ public final class GossipBench {
     double p99LimitMs = 5000;
     double[] rates = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
     String jsDir = "integration-tests/src/test/js";
-    String jvmOpts = "-Xmx256m -XX:+UseSerialGC";
+    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k";
     boolean weft = true;
     boolean js = true;
     for (int i = 0; i < args.length; i++) {
