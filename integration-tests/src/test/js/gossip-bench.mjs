@@ -20,7 +20,7 @@ import { log, parseArgs, buildNode } from './common.mjs'
 const TOPIC = 'weft-bench'
 const args = parseArgs(process.argv.slice(2))
 const { multiaddr } = await import('@multiformats/multiaddr')
-const { node } = await buildNode({ topics: [TOPIC], emitData: false, ...(args.D != null ? { D: args.D } : {}) })
+const { node } = await buildNode({ topics: [TOPIC], emitData: false, connectionMonitor: false, ...(args.D != null ? { D: args.D } : {}) })
 const gs = node.services.pubsub
 const LN = Math.log(1.05)
 

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.GossipBench \
  *      [--nodes 6] [--degree 3] [--size 256] [--step-ms 5000] [--drain-ms 2000]
- *      [--rates 100,200,500,1000,2000,5000,10000,20000,50000] [--p99-limit-ms 1000]
- *      [--warm-rate 500] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
+ *      [--rates 100,200,500,1000,2000,5000,10000,20000,50000] [--p99-limit-ms 5000]
+ *      [--warm-rate 200] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
  *      [--weft-only | --js-only] [--jvm-opts "-Xmx256m ..."]
  * </pre>
  */
@@ -147,10 +147,10 @@ public final class GossipBench {
     int size = 256;
     long stepMs = 5000;
     long drainMs = 2000;
-    double p99LimitMs = 1000;
+    double p99LimitMs = 5000;
     double[] rates = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
     String jsDir = "integration-tests/src/test/js";
-    String jvmOpts = "-Xmx256m -XX:+UseSerialGC";
+    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k";
     boolean weft = true;
     boolean js = true;
     for (int i = 0; i < args.length; i++) {
@@ -195,7 +195,7 @@ public final class GossipBench {
     summarise(w, j);
   }
 
-  private static double warmRate = 500;
+  private static double warmRate = 200;
   private static long warmMs = 10_000;
 
   private static List<Step> side(String who, List<String> cmd, File dir, int n, int degree, int size,
