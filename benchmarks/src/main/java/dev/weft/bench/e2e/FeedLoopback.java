@@ -127,7 +127,7 @@ public final class FeedLoopback {
             .dialTimeout(java.time.Duration.ofSeconds(60))
             .handshakeTimeout(java.time.Duration.ofSeconds(60)).build());
         h.start();
-        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params), idFn);
+        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params), null, idFn);
         hosts.add(h);
         pubsubs.add(ps);
         if (i == 0) {

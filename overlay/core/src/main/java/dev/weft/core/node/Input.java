@@ -35,6 +35,14 @@ public sealed interface Input {
    */
   record RpcReceived(PeerId peer, Rpc rpc) implements Input {}
 
+  /**
+   * The driver refused a frame from the peer (its stream was reset).
+   *
+   * @param peer the sender
+   * @param reason why
+   */
+  record RpcMalformed(PeerId peer, dev.weft.core.events.MalformedReason reason) implements Input {}
+
   /** Time passed; runs the heartbeat when due. */
   record Tick() implements Input {}
 

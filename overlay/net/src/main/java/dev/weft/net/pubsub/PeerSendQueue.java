@@ -66,11 +66,13 @@ final class PeerSendQueue implements StreamHandler {
   private final ByteBufAllocator alloc;
   private final byte[] selfBytes;
   private final PrioritySendQueue<byte[]> queue;
+  private final PubSub.RpcObserver observer;
   private boolean closed;
 
   PeerSendQueue(PeerId peer, MuxedStream out, ByteBufAllocator alloc, PeerId self, Limits limits,
-      Stats stats) {
+      Stats stats, PubSub.RpcObserver observer) {
     this.peer = peer;
+    this.observer = observer;
     this.out = out;
     this.alloc = alloc;
     this.selfBytes = self.toBytes();
@@ -107,6 +109,7 @@ final class PeerSendQueue implements StreamHandler {
       long now = System.nanoTime();
       for (SendClassifier.Part part : SendClassifier.split(rpc, selfBytes)) {
         byte[] bytes = RpcCodec.encode(part.rpc());
+        observer.onRpc(peer, false, bytes.length, part.rpc());
         queue.offer(bytes, bytes.length, part.priority(), now);
       }
       drain();
