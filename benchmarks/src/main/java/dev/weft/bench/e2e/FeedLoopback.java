@@ -123,7 +123,9 @@ public final class FeedLoopback {
     try {
       for (int i = 0; i < n; i++) {
         Host h = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
-            .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
+            .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+            .dialTimeout(java.time.Duration.ofSeconds(60))
+            .handshakeTimeout(java.time.Duration.ofSeconds(60)).build());
         h.start();
         PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params), null, idFn);
         hosts.add(h);
@@ -201,7 +203,7 @@ public final class FeedLoopback {
         }
       }
       for (CompletableFuture<?> d : dials) {
-        d.get(20, TimeUnit.SECONDS);
+        d.get(120, TimeUnit.SECONDS);
       }
       waitForMeshes(pubsubs);
 
@@ -240,7 +242,7 @@ public final class FeedLoopback {
   }
 
   private static void waitForMeshes(List<PubSub> pubsubs) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       boolean ok = true;
       for (PubSub ps : pubsubs) {
