@@ -6,6 +6,8 @@ import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.crypto.KeyFiles;
 import dev.weft.net.crypto.KeyType;
 import dev.weft.net.crypto.PrivKey;
+import dev.weft.net.health.HealthEvent;
+import dev.weft.net.health.NodeHealth;
 import dev.weft.net.host.Connection;
 import dev.weft.net.host.Host;
 import dev.weft.net.host.HostConfig;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Option;
     description = {
       "Start a weft node.",
       "Prints {\"event\":\"ready\",\"peerId\":...,\"addrs\":[...]} on stdout once listening, then one "
-          + "JSON line per connection event. Logs go to stderr."
+          + "JSON line per connection event and per peer-health transition "
+          + "({\"event\":\"health\",...}). Logs go to stderr."
     })
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -71,6 +74,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = HostConfig.DEFAULT_AGENT)
   String agent;
 
+  @Option(names = "--state-dir", paramLabel = "<dir>",
+      description = "Directory for state kept across restarts (peer health: retained scores, "
+          + "quarantines, bans; saved every 30 s and on exit) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:user.home}/.weft/state")
+  Path stateDir;
+
   @Override
   public Integer call() throws Exception {
     List<Multiaddr> listenAddrs = new ArrayList<>();
@@ -89,17 +98,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     PrivKey key = keyFile == null
         ? Ed25519Keys.generate(random)
         : KeyFiles.loadOrCreate(keyFile, KeyType.ED25519, random);
-    HostConfig.Builder cfg = HostConfig.builder(key).agentVersion(agent);
-    listenAddrs.forEach(cfg::listen);
     PrintStream out = System.out;
+    NodeHealth health = new NodeHealth(
+        NodeHealth.Config.defaults(topics.toArray(String[]::new)).withStateDir(stateDir));
+    health.addListener(e -> emitLine(out, healthEvent(e)));
+    HostConfig.Builder cfg = HostConfig.builder(key).agentVersion(agent).gater(health.gater());
+    listenAddrs.forEach(cfg::listen);
     Host host = new Host(cfg.build());
     host.addListener(new JsonEvents(out));
-    PubSub pubsub = new PubSub(host, PubSub.Config.defaults().withParams(preset.params()));
+    PubSub pubsub = new PubSub(host,
+        health.configure(PubSub.Config.defaults().withParams(preset.params())));
+    health.attach(host, pubsub);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("shutting down");
       pubsub.close();
       host.close();
+      health.close();
       stopped.countDown();
     }, "weft-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -139,6 +154,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     stopped.await();
     redial.shutdownNow();
     return 0;
+  }
+
+  /** A health transition as a JSON line. */
+  static String healthEvent(HealthEvent e) {
+    var t = e.transition();
+    return "{\"event\":\"health\",\"peer\":" + Json.quote(t.peer().toBase58())
+        + ",\"from\":" + Json.quote(t.from().name()) + ",\"to\":" + Json.quote(t.to().name())
+        + ",\"reason\":" + Json.quote(t.reason().name()) + ",\"detail\":"
+        + Json.quote(t.detail()) + ",\"at\":" + Json.quote(e.at().toString()) + "}";
   }
 
   private static void emitLine(PrintStream out, String line) {
