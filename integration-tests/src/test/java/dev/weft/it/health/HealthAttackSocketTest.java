@@ -301,4 +301,27 @@ class HealthAttackSocketTest {
     assertTrue(hb.heartbeats() <= 10, "quarantined within 10 heartbeats of joining the mesh: "
         + hb);
   }
+
+  private static Rpc control(List<ControlMessage.Graft> graft, List<ControlMessage.Prune> prune) {
+    return Rpc.ofControl(new ControlMessage(List.of(), List.of(), graft, prune, List.of()));
+  }
+
+  @Test
+  void graftFloodDuringBackoffIsQuarantinedWithinTwoHeartbeats() throws Exception {
+    RawAttacker a = subscribedAttacker();
+    a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> victim.pubsub.meshPeers(TOPIC).get().contains(a.id()));
+    // leave the mesh: the victim now keeps us in backoff for the prune's 60 s
+    a.send(control(List.of(), List.of(new ControlMessage.Prune(TOPIC, List.of(), 60L))));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> !victim.pubsub.meshPeers(TOPIC).get().contains(a.id()));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 10; i++) {
+      a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    }
+    Delay hb = awaitIsolation(a.id(), t0);
+    finish("GRAFT flood during backoff", "quarantined after", hb, 3_000);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
+  }
 }
