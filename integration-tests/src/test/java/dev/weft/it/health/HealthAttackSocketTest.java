@@ -324,4 +324,21 @@ class HealthAttackSocketTest {
     finish("GRAFT flood during backoff", "quarantined after", hb, 3_000);
     assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
   }
+
+  @Test
+  void iwantFloodIsQuarantinedWithinTwoHeartbeats() throws Exception {
+    RawAttacker a = subscribedAttacker();
+    a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !a.received.isEmpty());
+    var id = a.received.get(a.received.size() - 1);
+    Rpc iwant = Rpc.ofControl(new ControlMessage(List.of(),
+        List.of(new ControlMessage.IWant(List.of(id))), List.of(), List.of(), List.of()));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 30; i++) {
+      a.send(iwant); // the same message again and again, far past the retransmission limit
+    }
+    Delay hb = awaitIsolation(a.id(), t0);
+    finish("IWANT flood (same ID x30)", "quarantined after", hb, 3_000);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
+  }
 }
