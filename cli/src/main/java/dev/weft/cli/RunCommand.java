@@ -131,6 +131,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     opts.treeRouting = treeRouting;
     WeftNode node = new WeftNode(opts);
     node.addHostListener(new JsonEvents(out));
+    node.nodeHealth().addListener(e -> emitLine(out, healthEvent(e)));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("shutting down");
@@ -163,6 +164,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       out.println(line);
       out.flush();
     }
+  }
+
+  /** A health transition as a JSON line. */
+  static String healthEvent(dev.weft.net.health.HealthEvent e) {
+    var t = e.transition();
+    return "{\"event\":\"health\",\"peer\":" + Json.quote(t.peer().toBase58())
+        + ",\"from\":" + Json.quote(t.from().name()) + ",\"to\":" + Json.quote(t.to().name())
+        + ",\"reason\":" + Json.quote(t.reason().name()) + ",\"detail\":"
+        + Json.quote(t.detail()) + ",\"at\":" + Json.quote(e.at().toString()) + "}";
   }
 
   /** GossipSub parameter presets selectable from the command line. */

@@ -1,68 +1,44 @@
 package dev.weft.cli.node;
 
 import dev.weft.core.identity.PeerId;
-import dev.weft.health.quarantine.HealthMonitor;
 import dev.weft.health.quarantine.PeerReport;
-import dev.weft.net.pubsub.PubSub;
+import dev.weft.net.health.NodeHealth;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
-/** {@link HealthView} over a {@link HealthMonitor} that lives on the pubsub core loop. */
+/**
+ * {@link HealthView} over the node's {@link NodeHealth} (the monitor behind its lock; operator
+ * actions go through {@link NodeHealth#admin()} so bans also close the connection).
+ */
 final class MonitorHealthView implements HealthView {
-  private final HealthMonitor monitor;
-  private final PubSub pubsub;
+  private final NodeHealth health;
 
-  MonitorHealthView(HealthMonitor monitor, PubSub pubsub) {
-    this.monitor = monitor;
-    this.pubsub = pubsub;
+  MonitorHealthView(NodeHealth health) {
+    this.health = health;
   }
 
   @Override
   public List<PeerReport.Summary> list() {
-    return onCore(() -> monitor.list(System.nanoTime()));
+    return health.query(now -> health.locked(m -> m.list(now)));
   }
 
   @Override
   public PeerReport explain(PeerId peer) {
-    return onCore(() -> monitor.explain(peer, System.nanoTime()));
+    return health.admin().explain(peer).report();
   }
 
   @Override
   public void release(PeerId peer, String detail) {
-    onCore(() -> {
-      monitor.release(peer, detail, System.nanoTime());
-      return null;
-    });
+    health.admin().release(peer, detail);
   }
 
   @Override
   public void ban(PeerId peer, Duration duration, String detail) {
-    onCore(() -> {
-      monitor.ban(peer, duration, detail, System.nanoTime());
-      return null;
-    });
+    health.admin().ban(peer, duration, detail);
   }
 
   @Override
   public double score(PeerId peer) {
-    return onCore(() -> monitor.score(peer, System.nanoTime()));
-  }
-
-  private <T> T onCore(Supplier<T> action) {
-    try {
-      return pubsub.inspect(r -> action.get()).get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the node's core loop did not answer within 5 s");
-    }
+    return health.query(now -> health.locked(m -> m.score(peer, now)));
   }
 }

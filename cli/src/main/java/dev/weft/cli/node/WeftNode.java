@@ -7,8 +7,7 @@ import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
-import dev.weft.health.quarantine.HealthAction;
-import dev.weft.health.quarantine.HealthMonitor;
+import dev.weft.net.health.NodeHealth;
 import dev.weft.net.crypto.KeyFiles;
 import dev.weft.net.crypto.PrivKey;
 import dev.weft.net.emulation.LinkEmulatorRegistry;
@@ -68,7 +67,7 @@ public final class WeftNode implements AutoCloseable {
   private final Options options;
   private final Host host;
   private final PubSub pubsub;
-  private final HealthMonitor health;
+  private final NodeHealth health;
   private final HealthView healthView;
   private final NodeMetrics metrics;
   private final List<PubSub.MessageListener> messageListeners = new CopyOnWriteArrayList<>();
@@ -85,33 +84,36 @@ public final class WeftNode implements AutoCloseable {
     }
     this.options = options;
     this.metrics = new NodeMetrics(options.publishClock);
-    this.health = new HealthMonitor(HealthMonitor.Config.defaults(options.topics.toArray(String[]::new))
-        .withListener(t -> {
-          metrics.onTransition(t);
-          log.info("health {} {} -> {} ({}{})", t.peer(), t.from(), t.to(), t.reason(),
-              t.detail().isEmpty() ? "" : ": " + t.detail());
-        }), System.nanoTime());
+    try {
+      // retained scores, quarantines and bans survive restarts when the node has a state directory
+      this.health = new NodeHealth(NodeHealth.Config.defaults(options.topics.toArray(String[]::new))
+          .withStateDir(options.stateDir == null ? null : options.stateDir.resolve("health")));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot load the health store: " + e.getMessage(), e);
+    }
+    health.addListener(e -> metrics.onTransition(e.transition()));
     HostConfig.Builder cfg = HostConfig.builder(options.key).agentVersion(options.agent)
-        .ioThreads(options.ioThreads);
+        .ioThreads(options.ioThreads).gater(health.gater());
     options.listen.forEach(cfg::listen);
     if (options.emulation != null) {
       cfg.emulation(options.emulation);
     }
     this.host = new Host(cfg.build());
     host.addListener(metrics);
-    this.pubsub = new PubSub(host, new PubSub.Config(options.params,
-        dev.weft.core.gossip.PeerScoreThresholds.jsDefaults(), health,
-        OverlayEvents.compose(health, metrics), RpcCodec.Limits.defaults()),
+    PubSub.Config base = PubSub.Config.defaults();
+    this.pubsub = new PubSub(host, health.configure(new PubSub.Config(options.params,
+        base.thresholds(), base.scorer(), metrics, RpcCodec.Limits.defaults())),
         options.treeRouting ? new dev.weft.routing.tree.TreeRouter(dev.weft.routing.tree.TreeParams.defaults()) : null);
+    health.attach(host, pubsub);
     pubsub.setRpcObserver(metrics);
     metrics.bind(host, pubsub);
-    metrics.scoreFrom((p, now) -> health.score(p, now));
+    metrics.scoreFrom((p, now) -> health.locked(m -> m.score(p, now)));
     pubsub.addListener(d -> {
       for (PubSub.MessageListener l : messageListeners) {
         l.onMessage(d);
       }
     });
-    this.healthView = new MonitorHealthView(health, pubsub);
+    this.healthView = new MonitorHealthView(health);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "weft-node-" + options.name);
       t.setDaemon(true);
@@ -142,7 +144,6 @@ public final class WeftNode implements AutoCloseable {
     for (String t : options.topics) {
       await(pubsub.subscribe(t));
     }
-    timers.scheduleWithFixedDelay(this::healthTick, 1, 1, TimeUnit.SECONDS);
     if (options.api != null) {
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
       AdminServer server = new AdminServer(this, options.api, token);
@@ -171,23 +172,6 @@ public final class WeftNode implements AutoCloseable {
     }
   }
 
-  /** Runs the health monitor's clock: disconnects peers whose quarantine grace is over. */
-  private void healthTick() {
-    if (closed) {
-      return;
-    }
-    pubsub.inspect(r -> health.onTick(System.nanoTime())).whenComplete((actions, e) -> {
-      if (actions == null) {
-        return;
-      }
-      for (HealthAction a : actions) {
-        if (a instanceof HealthAction.Disconnect d) {
-          host.connection(d.peer()).ifPresent(c -> c.close("health: " + d.state() + " " + d.reason()));
-        }
-      }
-    });
-  }
-
   public String name() {
     return options.name;
   }
@@ -206,6 +190,11 @@ public final class WeftNode implements AutoCloseable {
 
   public NodeMetrics metrics() {
     return metrics;
+  }
+
+  /** The health subsystem itself (listeners, admin facade). */
+  public NodeHealth nodeHealth() {
+    return health;
   }
 
   public HealthView health() {
@@ -285,5 +274,6 @@ public final class WeftNode implements AutoCloseable {
     }
     pubsub.close();
     host.close();
+    health.close();
   }
 }

@@ -112,7 +112,9 @@ public final class LeechDetector implements OverlayEvents {
       w.brokenPromises = 0;
     }
     topicFirsts.clear();
-    windowStartNs = nowNs;
+    // windows stay on a fixed grid: closing late (on the first heartbeat after the end) does not
+    // push every later window back, which would delay detection by up to a heartbeat per window
+    windowStartNs += (nowNs - windowStartNs) / windowNs * windowNs;
     return true;
   }
 

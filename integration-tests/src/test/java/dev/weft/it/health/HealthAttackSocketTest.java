@@ -145,16 +145,22 @@ class HealthAttackSocketTest {
     return -1;
   }
 
-  private double awaitIsolation(PeerId peer, long fromNs) {
+  /** A measured delay: victim heartbeats run in it (the one that decided included) and wall ms. */
+  record Delay(int heartbeats, double ms) {}
+
+  private Delay awaitIsolation(PeerId peer, long fromNs) {
     await().atMost(Duration.ofSeconds(40)).until(() -> isolatedAt(peer) >= 0);
-    return (isolatedAt(peer) - fromNs) / (double) HEARTBEAT.toNanos();
+    long at = isolatedAt(peer);
+    await().atMost(Duration.ofSeconds(5)).until(() -> victim.heartbeatsBetween(fromNs, at) > 0
+        || victim.heartbeats.stream().anyMatch(t -> t - at >= 0));
+    return new Delay(victim.heartbeatsBetween(fromNs, at), (at - fromNs) / 1e6);
   }
 
   /**
    * Stops traffic after {@code moreMs}, waits for the honest messages to arrive everywhere, prints
    * and returns the delivery ratio, and asserts that no honest peer was isolated anywhere.
    */
-  private double finish(String attack, String measure, double heartbeats, long moreMs)
+  private double finish(String attack, String measure, Delay delay, long moreMs)
       throws Exception {
     Thread.sleep(moreMs);
     publisher.shutdownNow();
@@ -197,10 +203,10 @@ class HealthAttackSocketTest {
       }
     }
     double ratio = expected == 0 ? 0 : delivered / (double) expected;
-    System.out.printf(Locale.ROOT, "HEALTH-ATTACK %-28s %s %.2f heartbeats (%.0f ms); honest "
+    System.out.printf(Locale.ROOT, "HEALTH-ATTACK %-28s %s %d heartbeat(s) (%.0f ms); honest "
         + "delivery %d/%d (%.2f%%); honest peers isolated %d; other honest transitions %d%n",
-        attack, measure, heartbeats, heartbeats * HEARTBEAT.toMillis(), delivered, expected,
-        ratio * 100, isolations, otherTransitions);
+        attack, measure, delay.heartbeats(), delay.ms(), delivered, expected, ratio * 100,
+        isolations, otherTransitions);
     assertTrue(published.size() > 100, "traffic flowed: " + published.size());
     assertEquals(expected, delivered, "every honest message reached every honest node");
     assertEquals(0, isolations, "no honest peer isolated");
@@ -221,9 +227,9 @@ class HealthAttackSocketTest {
     for (int i = 0; i < 200; i++) {
       a.send(Rpc.ofMessages(List.of(badlySigned(a, i))));
     }
-    double hb = awaitIsolation(a.id(), t0);
+    Delay hb = awaitIsolation(a.id(), t0);
     finish("invalid-signature flood", "quarantined after", hb, 3_000);
-    assertTrue(hb <= 2, "quarantined within 2 heartbeats: " + hb);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
   }
 
   @Test
@@ -235,9 +241,9 @@ class HealthAttackSocketTest {
     for (int i = 0; i < 20_000; i++) {
       a.sendRaw(frame);
     }
-    double hb = awaitIsolation(a.id(), t0);
+    Delay hb = awaitIsolation(a.id(), t0);
     finish("RPC spam above rate limits", "quarantined after", hb, 3_000);
-    assertTrue(hb <= 2, "quarantined within 2 heartbeats: " + hb);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
     assertEquals(dev.weft.health.quarantine.QuarantineReason.RATE_LIMIT,
         victim.health.admin().explain(a.id()).status().lastReason());
   }
@@ -252,9 +258,9 @@ class HealthAttackSocketTest {
       Thread.sleep(50);
       a.reopen(); // the victim reset the stream: open another one
     }
-    double hb = awaitIsolation(a.id(), t0);
+    Delay hb = awaitIsolation(a.id(), t0);
     finish("malformed frames", "quarantined after", hb, 3_000);
-    assertTrue(hb <= 2, "quarantined within 2 heartbeats: " + hb);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
     assertEquals(dev.weft.health.quarantine.QuarantineReason.PROTOCOL_VIOLATION,
         victim.health.admin().explain(a.id()).status().lastReason());
   }
@@ -270,14 +276,15 @@ class HealthAttackSocketTest {
     long t0 = System.nanoTime();
     await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stream()
         .allMatch(a -> victim.health.admin().explain(a.id()).report().graylisted()));
-    double hb = (System.nanoTime() - t0) / (double) HEARTBEAT.toNanos();
+    long at = System.nanoTime();
+    Delay hb = new Delay(victim.heartbeatsBetween(t0, at), (at - t0) / 1e6);
     Thread.sleep(3_000);
     for (RawAttacker a : swarm) {
       HealthState s = victim.health.state(a.id());
       assertTrue(s == HealthState.SUSPECT, "colocation alone is suspicion, not quarantine: " + s);
     }
     finish("Sybil swarm (12 peers, 1 IP)", "all graylisted after", hb, 0);
-    assertTrue(hb <= 2, "graylisted within 2 heartbeats: " + hb);
+    assertTrue(hb.heartbeats() <= 2, "graylisted within 2 heartbeats: " + hb);
   }
 
   @Test
@@ -288,9 +295,50 @@ class HealthAttackSocketTest {
     await().atMost(Duration.ofSeconds(20))
         .until(() -> victim.pubsub.meshPeers(TOPIC).get().contains(a.id()));
     long joined = System.nanoTime();
-    double hb = awaitIsolation(a.id(), joined);
+    Delay hb = awaitIsolation(a.id(), joined);
     finish("black hole (mesh, silent)", "quarantined after", hb, 2_000);
     assertTrue(a.bytesReceived.get() > 0, "the black hole was fed messages");
-    assertTrue(hb <= 10, "quarantined within 10 heartbeats of joining the mesh: " + hb);
+    assertTrue(hb.heartbeats() <= 10, "quarantined within 10 heartbeats of joining the mesh: "
+        + hb);
+  }
+
+  private static Rpc control(List<ControlMessage.Graft> graft, List<ControlMessage.Prune> prune) {
+    return Rpc.ofControl(new ControlMessage(List.of(), List.of(), graft, prune, List.of()));
+  }
+
+  @Test
+  void graftFloodDuringBackoffIsQuarantinedWithinTwoHeartbeats() throws Exception {
+    RawAttacker a = subscribedAttacker();
+    a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> victim.pubsub.meshPeers(TOPIC).get().contains(a.id()));
+    // leave the mesh: the victim now keeps us in backoff for the prune's 60 s
+    a.send(control(List.of(), List.of(new ControlMessage.Prune(TOPIC, List.of(), 60L))));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> !victim.pubsub.meshPeers(TOPIC).get().contains(a.id()));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 10; i++) {
+      a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    }
+    Delay hb = awaitIsolation(a.id(), t0);
+    finish("GRAFT flood during backoff", "quarantined after", hb, 3_000);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
+  }
+
+  @Test
+  void iwantFloodIsQuarantinedWithinTwoHeartbeats() throws Exception {
+    RawAttacker a = subscribedAttacker();
+    a.send(control(List.of(new ControlMessage.Graft(TOPIC)), List.of()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !a.received.isEmpty());
+    var id = a.received.get(a.received.size() - 1);
+    Rpc iwant = Rpc.ofControl(new ControlMessage(List.of(),
+        List.of(new ControlMessage.IWant(List.of(id))), List.of(), List.of(), List.of()));
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 30; i++) {
+      a.send(iwant); // the same message again and again, far past the retransmission limit
+    }
+    Delay hb = awaitIsolation(a.id(), t0);
+    finish("IWANT flood (same ID x30)", "quarantined after", hb, 3_000);
+    assertTrue(hb.heartbeats() <= 2, "quarantined within 2 heartbeats: " + hb);
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.it.health;
 
+import dev.weft.core.events.OverlayEvents;
 import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
@@ -26,6 +27,8 @@ final class HealthNode implements AutoCloseable {
   final Multiaddr addr;
   final List<HealthEvent> events = new CopyOnWriteArrayList<>();
   final Set<String> received = ConcurrentHashMap.newKeySet();
+  /** When each router heartbeat ran (monotonic ns). */
+  final List<Long> heartbeats = new CopyOnWriteArrayList<>();
 
   HealthNode(String name, String ip, String topic, GossipParams params,
       LinkEmulatorRegistry emulation) throws Exception {
@@ -38,11 +41,31 @@ final class HealthNode implements AutoCloseable {
       b.emulation(emulation);
     }
     host = new Host(b.build());
-    pubsub = new PubSub(host, health.configure(PubSub.Config.defaults().withParams(params)));
+    PubSub.Config base = PubSub.Config.defaults().withParams(params);
+    OverlayEvents heartbeatClock = new OverlayEvents() {
+      @Override
+      public void onHeartbeat(long nowNs, long ticks) {
+        heartbeats.add(nowNs);
+      }
+    };
+    base = new PubSub.Config(base.params(), base.thresholds(), base.scorer(), heartbeatClock,
+        base.limits());
+    pubsub = new PubSub(host, health.configure(base));
     health.attach(host, pubsub);
     addr = host.start().get(0).withPeerId(host.peerId());
     pubsub.addListener(d -> received.add(new String(d.message().data(), StandardCharsets.UTF_8)));
     pubsub.subscribe(topic).get();
+  }
+
+  /** Heartbeats that ran after {@code fromNs} up to and including {@code toNs}. */
+  int heartbeatsBetween(long fromNs, long toNs) {
+    int n = 0;
+    for (long t : heartbeats) {
+      if (t - fromNs > 0 && t - toNs <= 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   PeerId id() {

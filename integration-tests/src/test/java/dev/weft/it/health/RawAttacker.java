@@ -2,7 +2,11 @@ package dev.weft.it.health;
 
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
+import dev.weft.core.wire.MessageId;
+import dev.weft.core.wire.MessageIdFn;
+import dev.weft.core.wire.PubMessage;
 import dev.weft.core.wire.Rpc;
+import io.netty.buffer.ByteBufUtil;
 import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.host.Connection;
 import dev.weft.net.host.Host;
@@ -13,6 +17,7 @@ import dev.weft.net.pubsub.RpcCodec;
 import dev.weft.net.stream.LengthPrefixedReader;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,15 +32,31 @@ final class RawAttacker implements AutoCloseable {
 
   final Host host;
   final AtomicLong bytesReceived = new AtomicLong();
+  /** IDs of the messages the victim sent us. */
+  final List<MessageId> received = new CopyOnWriteArrayList<>();
   private Connection conn;
   private MuxedStream out;
 
   RawAttacker() {
     host = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom())).ioThreads(1)
         .build());
-    host.registerProtocol(PROTOCOL, (c, s) -> (stream, data) -> {
-      bytesReceived.addAndGet(data.readableBytes());
-      data.release();
+    host.registerProtocol(PROTOCOL, (c, s) -> {
+      LengthPrefixedReader reader = new LengthPrefixedReader(c.channel().alloc(), 1 << 20);
+      return (stream, data) -> {
+        bytesReceived.addAndGet(data.readableBytes());
+        reader.feed(data, frame -> {
+          try {
+            for (PubMessage m : RpcCodec.decode(ByteBufUtil.getBytes(frame),
+                RpcCodec.Limits.defaults()).messages()) {
+              received.add(MessageIdFn.goDefault().apply(m));
+            }
+          } catch (RpcCodec.DecodeException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            frame.release();
+          }
+        });
+      };
     });
   }
 

@@ -20,28 +20,29 @@ import org.slf4j.LoggerFactory;
  * directory, replaced atomically so that a crash (kill -9, power loss) at any moment leaves either
  * the previous complete snapshot or the new one, never a torn file.
  *
- * <p>A save writes the encoded bytes to {@value #TEMP_NAME}, fsyncs it, renames it over the
+ * <p>A save writes the encoded bytes to a new temp file ({@code health.snapshot.<random>.tmp}) in
+ * the same directory, fsyncs it, renames it over the
  * snapshot with an atomic rename, then fsyncs the directory so the rename itself is durable. A
- * left-over temp file (a crash before the rename) is ignored and deleted. A snapshot that fails
+ * left-over temp file (a crash before the rename) is ignored and deleted by {@link #load}. A snapshot that fails
  * to decode is moved aside to {@code health.snapshot.corrupt-<epoch ms>} (kept for inspection,
- * never deleted) and the node starts with an empty record. Not thread-safe: one writer.
+ * never deleted) and the node starts with an empty record. Several processes may share a
+ * directory (the last save wins); within one process, save from one thread at a time.
  */
 public final class HealthStore {
   private static final Logger log = LoggerFactory.getLogger(HealthStore.class);
   /** The snapshot file's name in the state directory. */
   public static final String FILE_NAME = "health.snapshot";
-  /** The temp file a save writes before renaming it. */
-  public static final String TEMP_NAME = "health.snapshot.tmp";
+  /** Temp files a save writes before renaming: {@code health.snapshot.<random>.tmp}. */
+  public static final String TEMP_PREFIX = FILE_NAME + ".";
+  static final String TEMP_SUFFIX = ".tmp";
 
   private final Path dir;
   private final Path file;
-  private final Path temp;
 
   /** A store in {@code dir} (created if missing when saving). */
   public HealthStore(Path dir) {
     this.dir = dir.toAbsolutePath();
     this.file = this.dir.resolve(FILE_NAME);
-    this.temp = this.dir.resolve(TEMP_NAME);
   }
 
   /** The snapshot file. */
@@ -57,8 +58,9 @@ public final class HealthStore {
   /** Atomically replaces the stored bytes with {@code bytes}. */
   void write(byte[] bytes) throws IOException {
     Files.createDirectories(dir);
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    // a fresh name per save: two processes sharing a directory never write into one temp file
+    Path temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -68,6 +70,7 @@ public final class HealthStore {
     try {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(temp);
       throw new IOException("the file system of " + dir + " cannot rename atomically", e);
     }
     syncDirectory();
@@ -82,12 +85,23 @@ public final class HealthStore {
     }
   }
 
+  private void deleteLeftoverTemps() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+      for (Path p : files) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /**
    * Reads the stored snapshot: empty when there is none; a corrupt one is moved aside (logged)
    * and reported as empty. I/O errors other than a missing file are thrown.
    */
   public Optional<HealthSnapshot> load() throws IOException {
-    Files.deleteIfExists(temp);
+    deleteLeftoverTemps();
     if (!Files.exists(file)) {
       return Optional.empty();
     }

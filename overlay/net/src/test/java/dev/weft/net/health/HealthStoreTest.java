@@ -35,16 +35,20 @@ class HealthStoreTest {
     HealthSnapshot s = store.load().orElseThrow();
     assertEquals(8, s.records().size());
     assertTrue(s.records().get(0).detail().startsWith("gen-7 "));
-    assertFalse(Files.exists(dir.resolve("state").resolve(HealthStore.TEMP_NAME)));
+    try (Stream<Path> files = Files.list(dir.resolve("state"))) {
+      assertEquals(List.of(HealthStore.FILE_NAME),
+          files.map(f -> f.getFileName().toString()).toList(), "no temp file left behind");
+    }
   }
 
   @Test
   void shouldIgnoreLeftoverTempFileAndMoveCorruptSnapshotAside() throws IOException {
     HealthStore store = new HealthStore(dir);
     store.save(StoreWriterMain.generation(1));
-    Files.write(dir.resolve(HealthStore.TEMP_NAME), new byte[] {1, 2, 3});
+    Path leftover = dir.resolve(HealthStore.TEMP_PREFIX + "123" + HealthStore.TEMP_SUFFIX);
+    Files.write(leftover, new byte[] {1, 2, 3});
     assertEquals(2, store.load().orElseThrow().records().size(), "temp file is not the snapshot");
-    assertFalse(Files.exists(dir.resolve(HealthStore.TEMP_NAME)), "left-over temp deleted");
+    assertFalse(Files.exists(leftover), "left-over temp deleted");
 
     byte[] bytes = Files.readAllBytes(store.file());
     bytes[bytes.length / 2] ^= 0x40;
