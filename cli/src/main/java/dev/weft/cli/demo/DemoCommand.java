@@ -83,6 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
     steps.sort(Comparator.comparingDouble(s -> LocalMesh.at(s, duration)));
     try (LocalMesh mesh = new LocalMesh(t, seed)) {
       mesh.start();
+      out.println("forming the mesh...");
+      out.flush();
+      if (!mesh.awaitMeshes(30_000)) {
+        out.println("(some nodes still have an empty mesh after 30 s; starting anyway)");
+      }
+      mesh.startTraffic();
       long start = System.nanoTime();
       int next = 0;
       for (int sec = 1; sec <= duration; sec++) {
