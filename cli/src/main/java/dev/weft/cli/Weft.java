@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
       NodeCommands.Routes.class, NodeCommands.Scores.class, NodeCommands.Health.class,
       NodeCommands.Quarantine.class, NodeCommands.Publish.class, NodeCommands.Subscribe.class,
       NodeCommands.Stats.class, NodeCommands.Connect.class,
-      ConfigCommand.class, dev.weft.cli.demo.DemoCommand.class,
+      ConfigCommand.class, dev.weft.cli.demo.DemoCommand.class, SimulateCommand.class,
       NodeCommands.Completion.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
