@@ -26,7 +26,25 @@ public final class Weft implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--log-format", paramLabel = "<format>", scope = CommandLine.ScopeType.INHERIT,
+      description = "Log format on stderr: text or json (one JSON object per line). Default: "
+          + "$WEFT_LOG_FORMAT or text.")
+  void logFormat(String format) {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--log-format must be text or json");
+    }
+  }
+
   public static void main(String[] args) {
+    // the log format must be known before logback starts, i.e. before any command class loads
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = a.startsWith("--log-format=") ? a.substring("--log-format=".length())
+          : a.equals("--log-format") && i + 1 < args.length ? args[i + 1] : null;
+      if ("json".equals(v) || "text".equals(v)) {
+        System.setProperty("WEFT_LOG_FORMAT", v);
+      }
+    }
     System.exit(execute(args));
   }
 

@@ -71,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 200]");
     }
     PrintWriter out = spec.commandLine().getOut();
+    quietLogs();
     Topology t = config == null ? TopologyLoader.loadResource(RESOURCE) : TopologyLoader.load(config);
     if (nodes != null) {
       t = resize(t, nodes, new SplittableRandom(seed));
@@ -83,6 +84,12 @@ public final class DemoCommand implements Callable<Integer> {
     steps.sort(Comparator.comparingDouble(s -> LocalMesh.at(s, duration)));
     try (LocalMesh mesh = new LocalMesh(t, seed)) {
       mesh.start();
+      out.println("forming the mesh...");
+      out.flush();
+      if (!mesh.awaitMeshes(30_000)) {
+        out.println("(some nodes still have an empty mesh after 30 s; starting anyway)");
+      }
+      mesh.startTraffic();
       long start = System.nanoTime();
       int next = 0;
       for (int sec = 1; sec <= duration; sec++) {
@@ -106,6 +113,16 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** Keeps node logs (dial retries to the killed relay, health transitions) off the live view. */
+  private static void quietLogs() {
+    String level = System.getenv("WEFT_LOG_LEVEL");
+    if ((level == null || level.isBlank())
+        && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+            instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 
   // ---- numbers from the nodes' metrics -------------------------------------------------------
@@ -276,10 +293,15 @@ public final class DemoCommand implements Callable<Integer> {
     List<Topology.NodeSpec> nodes = new ArrayList<>();
     if (n <= t.nodes().size()) {
       List<String> kept = t.nodes().subList(0, n).stream().map(Topology.NodeSpec::name).toList();
+      String hub = t.nodes().subList(0, n).stream().filter(s -> s.role() == Topology.Role.relay)
+          .map(Topology.NodeSpec::name).findFirst().orElse(kept.get(0));
       for (Topology.NodeSpec s : t.nodes().subList(0, n)) {
+        List<String> peers = s.peers().stream().filter(p -> p.startsWith("/") || kept.contains(p)).toList();
+        if (peers.isEmpty() && !s.name().equals(hub)) {
+          peers = List.of(hub); // its peers were dropped: attach it to the first relay kept
+        }
         nodes.add(new Topology.NodeSpec(s.name(), s.role(), s.listen(), s.key(), s.api(), s.topics(),
-            s.peers().stream().filter(p -> p.startsWith("/") || kept.contains(p)).toList(),
-            s.publish(), s.attack(), s.gossipPreset()));
+            peers, s.publish(), s.attack(), s.gossipPreset()));
       }
       List<Topology.Step> steps = t.scenario().stream().filter(s -> (s.node() == null || kept.contains(s.node()))
           && (s.link() == null || kept.containsAll(s.link()))).toList();

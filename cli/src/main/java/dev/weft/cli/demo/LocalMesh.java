@@ -98,7 +98,41 @@ public final class LocalMesh implements AutoCloseable {
     for (Topology.LinkSpec l : topology.links()) {
       applyLinkSpec(l);
     }
-    for (Member m : now) {
+    this.initial = now;
+  }
+
+  private List<Member> initial = List.of();
+
+  /**
+   * Waits until every running node has at least one mesh peer in each of its topics (or the
+   * timeout passes); returns whether they all did.
+   */
+  public boolean awaitMeshes(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (System.nanoTime() - deadline < 0) {
+      boolean all = true;
+      for (Member m : initial) {
+        for (String t : m.node.options().topics) {
+          if (m.node.query(r -> r.meshPeers(t)).isEmpty()) {
+            all = false;
+            break;
+          }
+        }
+        if (!all) {
+          break;
+        }
+      }
+      if (all) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  /** Starts the publishers and attackers of the nodes running now. */
+  public void startTraffic() {
+    for (Member m : initial) {
       startTraffic(m);
     }
   }

@@ -158,7 +158,8 @@ class CliCommandsTest {
         {"quarantine", "list", "--help"}, {"quarantine", "explain", "--help"},
         {"quarantine", "release", "--help"}, {"quarantine", "ban", "--help"},
         {"publish", "--help"}, {"subscribe", "--help"}, {"stats", "--help"},
-        {"connect", "--help"}, {"completion", "--help"}}) {
+        {"connect", "--help"}, {"completion", "--help"}, {"demo", "--help"}, {"config", "--help"},
+        {"config", "validate", "--help"}}) {
       Result r = weft(cmd);
       assertEquals(0, r.code(), String.join(" ", cmd) + r.err());
       assertTrue(r.out().contains("Usage: weft"), r.out());
