@@ -670,6 +670,12 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
   }
 
   @Override
+  public void onMalformedRpc(long nowNs, PeerId peer, dev.weft.core.events.MalformedReason reason) {
+    inner.onMalformedRpc(nowNs, peer, reason);
+    onMalformedFrame(peer, nowNs);
+  }
+
+  @Override
   public void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {
     inner.onPeerExchange(nowNs, pruner, topic, dials);
   }

@@ -167,6 +167,13 @@ final class CompositeEvents implements OverlayEvents {
   }
 
   @Override
+  public void onMalformedRpc(long nowNs, PeerId peer, MalformedReason reason) {
+    for (OverlayEvents l : ls) {
+      l.onMalformedRpc(nowNs, peer, reason);
+    }
+  }
+
+  @Override
   public void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {
     for (OverlayEvents l : ls) {
       l.onPeerExchange(nowNs, pruner, topic, dials);

@@ -83,6 +83,12 @@ public interface OverlayEvents {
   /** A rate limit or threshold cut input short. {@code peer} may be null for local causes. */
   default void onThrottled(long nowNs, PeerId peer, ThrottleReason reason) {}
 
+  /**
+   * The driver refused a frame from {@code peer} (stream reset): oversize, undecodable, or over a
+   * per-RPC limit. Scorers count it as a protocol violation.
+   */
+  default void onMalformedRpc(long nowNs, PeerId peer, MalformedReason reason) {}
+
   /** PX from {@code pruner} produced {@code dials} dial requests. */
   default void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {}
 

@@ -17,5 +17,7 @@ public enum ThrottleReason {
   /** A received message was ignored because too many validations were pending. */
   VALIDATION_QUEUE_FULL,
   /** PX suggestions were not dialled: the pruner's score is below acceptPX. */
-  PX_NOT_ACCEPTED
+  PX_NOT_ACCEPTED,
+  /** GRAFT for a topic we have not joined: ignored without PRUNE (v1.1 spam hardening). */
+  UNKNOWN_TOPIC_GRAFT
 }

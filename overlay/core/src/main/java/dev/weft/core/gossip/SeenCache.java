@@ -23,6 +23,11 @@ final class SeenCache {
     return expiries.putIfAbsent(id, nowNs + ttlNs) == null;
   }
 
+  /** Forgets {@code id}, so a later copy counts as first sight. */
+  void remove(MessageId id) {
+    expiries.remove(id);
+  }
+
   boolean contains(MessageId id) {
     return expiries.containsKey(id);
   }

@@ -115,6 +115,11 @@ public final class TraceEvents implements OverlayEvents {
   }
 
   @Override
+  public void onMalformedRpc(long nowNs, PeerId peer, dev.weft.core.events.MalformedReason reason) {
+    rec(nowNs, "malformed " + reason + " " + peer);
+  }
+
+  @Override
   public void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {
     rec(nowNs, "px " + pruner + " " + dials);
   }

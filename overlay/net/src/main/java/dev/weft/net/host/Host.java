@@ -379,6 +379,11 @@ public final class Host implements AutoCloseable {
 
   /** Called by the muxer for every stream the remote opens: negotiate, then hand to the protocol. */
   void onInboundStream(Connection conn, dev.weft.net.mux.MuxedStream stream) {
+    if (!config.gater().allowInboundStream(conn)) {
+      log.debug("inbound stream from {} refused by gater", conn.remotePeer());
+      stream.reset();
+      return;
+    }
     StreamNegotiator.listen(stream, protocol -> {
       ProtocolHandler h = protocols.get(protocol);
       return h == null ? null : new DeferredHandler(h, conn, stream);

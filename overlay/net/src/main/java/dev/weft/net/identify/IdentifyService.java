@@ -2,6 +2,9 @@ package dev.weft.net.identify;
 
 import com.google.protobuf.ByteString;
 import dev.weft.core.identity.Multiaddr;
+import dev.weft.core.identity.PeerId;
+import dev.weft.net.crypto.Keys;
+import dev.weft.net.crypto.PeerRecord;
 import dev.weft.net.host.Connection;
 import dev.weft.net.host.Host;
 import dev.weft.net.host.IdentifyInfo;
@@ -101,7 +104,30 @@ public final class IdentifyService {
     for (String p : new TreeSet<>(host.protocolIds())) {
       b.addProtocols(p);
     }
+    byte[] record = signedPeerRecord(host.listenAddrs());
+    if (record != null) {
+      b.setSignedPeerRecord(ByteString.copyFrom(record));
+    }
     return b.build();
+  }
+
+  private List<Multiaddr> recordAddrs;
+  private byte[] record;
+
+  /**
+   * Our signed peer record (RFC 0003) for {@code addrs}, re-signed only when they change; peers
+   * pass it on in GossipSub PX. The seq is the signing time in microseconds, as go and js use time.
+   */
+  private synchronized byte[] signedPeerRecord(List<Multiaddr> addrs) {
+    if (addrs.isEmpty()) {
+      return null;
+    }
+    if (!addrs.equals(recordAddrs)) {
+      PeerRecord r = new PeerRecord(host.peerId(), System.currentTimeMillis() * 1000, addrs);
+      record = r.toEnvelope(host.config().identity()).toBytes();
+      recordAddrs = List.copyOf(addrs);
+    }
+    return record;
   }
 
   private static final StreamHandler DISCARD = new StreamHandler() {

@@ -38,8 +38,25 @@ public final class RpcCodec {
   public static final class DecodeException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final boolean limitExceeded;
+
     public DecodeException(String message) {
+      this(message, false);
+    }
+
+    private DecodeException(String message, boolean limitExceeded) {
       super(message);
+      this.limitExceeded = limitExceeded;
+    }
+
+    /** A well-formed frame with more entries than {@link Limits} allow. */
+    static DecodeException limit(String message) {
+      return new DecodeException(message, true);
+    }
+
+    /** True when a {@link Limits} bound was exceeded (rather than the grammar broken). */
+    public boolean limitExceeded() {
+      return limitExceeded;
     }
   }
 
@@ -169,12 +186,12 @@ public final class RpcCodec {
         int field = WireFormat.getTagFieldNumber(tag);
         if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
           if (++subs > limits.maxSubscriptions()) {
-            throw new DecodeException("more than " + limits.maxSubscriptions() + " subscriptions");
+            throw DecodeException.limit("more than " + limits.maxSubscriptions() + " subscriptions");
           }
           in.skipField(tag);
         } else if (field == 2 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
           if (++msgs > limits.maxMessages()) {
-            throw new DecodeException("more than " + limits.maxMessages() + " messages");
+            throw DecodeException.limit("more than " + limits.maxMessages() + " messages");
           }
           in.skipField(tag);
         } else if (field == 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
@@ -209,7 +226,7 @@ public final class RpcCodec {
         continue;
       }
       if (++c.entries > limits.maxControlEntries()) {
-        throw new DecodeException("more than " + limits.maxControlEntries() + " control entries");
+        throw DecodeException.limit("more than " + limits.maxControlEntries() + " control entries");
       }
       byte[] entry = in.readByteArray();
       switch (field) {
@@ -217,20 +234,20 @@ public final class RpcCodec {
         case 2 -> c.iwantIds += countField(entry, 1);
         case 4 -> {
           if (countField(entry, 2) > limits.maxPeerExchange()) {
-            throw new DecodeException("PRUNE carries more than " + limits.maxPeerExchange() + " PX peers");
+            throw DecodeException.limit("PRUNE carries more than " + limits.maxPeerExchange() + " PX peers");
           }
         }
         case 5 -> c.idontwantIds += countField(entry, 1);
         default -> { }
       }
       if (c.ihaveIds > limits.maxIHaveIds()) {
-        throw new DecodeException("more than " + limits.maxIHaveIds() + " IHAVE message ids");
+        throw DecodeException.limit("more than " + limits.maxIHaveIds() + " IHAVE message ids");
       }
       if (c.iwantIds > limits.maxIWantIds()) {
-        throw new DecodeException("more than " + limits.maxIWantIds() + " IWANT message ids");
+        throw DecodeException.limit("more than " + limits.maxIWantIds() + " IWANT message ids");
       }
       if (c.idontwantIds > limits.maxIDontWantIds()) {
-        throw new DecodeException("more than " + limits.maxIDontWantIds() + " IDONTWANT message ids");
+        throw DecodeException.limit("more than " + limits.maxIDontWantIds() + " IDONTWANT message ids");
       }
     }
   }
