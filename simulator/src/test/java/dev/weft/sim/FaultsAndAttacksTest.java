@@ -125,6 +125,7 @@ class FaultsAndAttacksTest {
     SimConfig.Traffic t = new SimConfig.Traffic(SimConfig.TrafficKind.MARKET, "md", 200, 200, 4,
         20, 0, 2000, 4000);
     SimResult r = run(config(60, 100, 0, true, t, bh, List.of()));
+    System.out.println("black-hole quarantine: " + r.quarantine());
     assertEquals(12, r.attackers());
     assertEquals(1.0, r.deliveryRatio(), 1e-9);
     assertNotNull(r.quarantine());

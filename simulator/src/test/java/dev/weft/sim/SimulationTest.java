@@ -35,4 +35,15 @@ class SimulationTest {
     assertTrue(r.stretch().p50() >= 1.0 - 1e-6, r.stretch().toString());
     assertTrue(r.copiesPerNodePerMessage() > 1, "gossipsub sends duplicates");
   }
+
+  @Test
+  void adaptiveTreesCutDuplicatesAndStillDeliverEverything() {
+    SimConfig c = baseline(60, 1);
+    SimResult plain = new Simulation(c, RoutingMode.PLAIN).run();
+    SimResult adaptive = new Simulation(c, RoutingMode.ADAPTIVE).run();
+    System.out.println(adaptive.toMap());
+    assertEquals(1.0, adaptive.deliveryRatio(), 1e-9);
+    assertTrue(adaptive.copiesPerNodePerMessage() < plain.copiesPerNodePerMessage(),
+        plain.copiesPerNodePerMessage() + " vs " + adaptive.copiesPerNodePerMessage());
+  }
 }

@@ -16,6 +16,8 @@ import dev.weft.core.wire.Rpc;
 import dev.weft.health.quarantine.HealthAction;
 import dev.weft.health.quarantine.HealthMonitor;
 import dev.weft.health.quarantine.HealthState;
+import dev.weft.routing.tree.TreeControl;
+import dev.weft.routing.tree.TreeRouter;
 import dev.weft.sim.engine.SimConfig.AttackKind;
 import dev.weft.sim.engine.SimConfig.Fault;
 import dev.weft.sim.engine.SimConfig.FaultKind;
@@ -82,6 +84,7 @@ public final class Simulation {
   private final Map<PeerId, Integer> index;
   private final NodeCore[] cores;
   private final HealthMonitor[] health;
+  private final TreeRouter[] trees;
   private final int[] incarnation;
   private final boolean[] alive;
   private final long[] joinedNs;
@@ -98,6 +101,9 @@ public final class Simulation {
   private final long[] downFree;
   private final int[] group;
   private final int[] ticks;
+  private final long[] lastPingNs;
+  /** Tree-routing nodes ping their tree-capable peers this often (as weft's TreeLink does). */
+  private static final long PING_INTERVAL_NS = 1_000_000_000L;
 
   // connections: per node, parallel arrays of neighbour, connection id, last arrival on that link
   private final int[][] nbr;
@@ -154,6 +160,7 @@ public final class Simulation {
     index = new HashMap<>(total * 2);
     cores = new NodeCore[total];
     health = new HealthMonitor[honest];
+    trees = new TreeRouter[total];
     incarnation = new int[total];
     alive = new boolean[total];
     joinedNs = new long[total];
@@ -170,6 +177,7 @@ public final class Simulation {
     downFree = new long[total];
     group = new int[total];
     ticks = new int[total];
+    lastPingNs = new long[total];
     nbr = new int[total][];
     conn = new int[total][];
     lastArr = new long[total][];
@@ -318,7 +326,11 @@ public final class Simulation {
       health[i] = null;
       b.thresholds(PeerScoreThresholds.neutral());
     }
-    NodeFactory.configure(b, mode, i < honest);
+    trees[i] = NodeFactory.configure(b, mode, i < honest);
+    if (trees[i] != null && i < honest && health[i] != null) {
+      HealthMonitor hm = health[i];
+      trees[i].quarantine(peer -> hm.state(peer).isIsolated());
+    }
     cores[i] = b.build();
     alive[i] = true;
     joinedNs[i] = atNs;
@@ -373,8 +385,8 @@ public final class Simulation {
           tick(a);
         }
       }
-      case EV_ARRIVE -> arrive(a, q.b(), q.c(), q.x(), q.y(), (Rpc) q.payload());
-      case EV_DELIVER -> deliver(a, q.b(), q.c(), q.y(), (Rpc) q.payload());
+      case EV_ARRIVE -> arrive(a, q.b(), q.c(), q.x(), q.y(), q.payload());
+      case EV_DELIVER -> deliver(a, q.b(), q.c(), q.y(), q.payload());
       case EV_CONNECT -> connect(a, q.b());
       case EV_GONE -> {
         if (alive[a] && q.c() == incarnation[a]) {
@@ -404,6 +416,15 @@ public final class Simulation {
   }
 
   private void tick(int i) {
+    if (trees[i] != null && (now - lastPingNs[i]) >= PING_INTERVAL_NS) {
+      lastPingNs[i] = now;
+      for (int k = 0; k < deg[i]; k++) {
+        int j = nbr[i][k];
+        if (trees[j] != null) {
+          trees[i].recordRtt(ids[j], pingRttNs(i, j), now);
+        }
+      }
+    }
     cores[i].tick(now, out);
     drain(i);
     if (i < honest && health[i] != null) {
@@ -437,6 +458,15 @@ public final class Simulation {
   // ================================================================ effects
 
   private void drain(int i) {
+    if (trees[i] != null && alive[i]) {
+      for (TreeRouter.Outgoing o : trees[i].drainControl()) {
+        Integer j = index.get(o.peer());
+        if (j != null) {
+          byte[] frame = o.control().encode();
+          transmit(i, j, o.control(), frame.length + 1);
+        }
+      }
+    }
     if (out.isEmpty()) {
       return;
     }
@@ -466,20 +496,24 @@ public final class Simulation {
   }
 
   private void send(int i, int j, Rpc rpc) {
-    int s = slot(i, j);
-    if (s < 0 || !alive[i]) {
-      return;
-    }
     if (i >= honest && attacking()) {
       rpc = filterAttacker(rpc);
       if (rpc == null) {
         return;
       }
     }
+    transmit(i, j, rpc, GossipProto.encodedSize(rpc));
+  }
+
+  /** Puts {@code payload} (an Rpc or a TreeControl) of {@code rpcBytes} on the link i→j. */
+  private void transmit(int i, int j, Object payload, int rpcBytes) {
+    int s = slot(i, j);
+    if (s < 0 || !alive[i]) {
+      return;
+    }
     if (group[i] != group[j]) {
       return; // partitioned: the packets never arrive
     }
-    int rpcBytes = GossipProto.encodedSize(rpc);
     long bytes = wireBytes(rpcBytes);
     bytesSent[i] += bytes;
     long start = Math.max(now, upFree[i]);
@@ -497,7 +531,7 @@ public final class Simulation {
     long firstBit = start + lat + lossDelay;
     long lastBit = Math.max(upDone + lat + lossDelay, lastArr[i][s]);
     lastArr[i][s] = lastBit;
-    q.schedule(firstBit, EV_ARRIVE, j, i, conn[i][s], lastBit, rpcBytes, rpc);
+    q.schedule(firstBit, EV_ARRIVE, j, i, conn[i][s], lastBit, rpcBytes, payload);
   }
 
   private boolean attacking() {
@@ -526,7 +560,7 @@ public final class Simulation {
     return r.isEmpty() ? null : r;
   }
 
-  private void arrive(int j, int i, int connId, long lastBit, long rpcBytes, Rpc rpc) {
+  private void arrive(int j, int i, int connId, long lastBit, long rpcBytes, Object rpc) {
     int s = slot(j, i);
     if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
@@ -543,11 +577,19 @@ public final class Simulation {
     }
   }
 
-  private void deliver(int j, int i, int connId, long rpcBytes, Rpc rpc) {
+  private void deliver(int j, int i, int connId, long rpcBytes, Object payload) {
     int s = slot(j, i);
     if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
     }
+    if (payload instanceof TreeControl c) {
+      if (trees[j] != null) {
+        trees[j].controlReceived(now, ids[i], c);
+        drain(j);
+      }
+      return;
+    }
+    Rpc rpc = (Rpc) payload;
     if (j < honest) {
       copies[j] += rpc.messages().size();
       if (health[j] != null) {
@@ -591,6 +633,13 @@ public final class Simulation {
     if ((i >= honest) != (j >= honest)) {
       attackerLinks.add(i < honest ? pair(i, j) : pair(j, i));
     }
+    if (trees[i] != null && trees[j] != null) {
+      // both negotiated /weft/tree/1.0.0; the handshake gives a first RTT sample
+      trees[i].peerCapable(ids[j]);
+      trees[j].peerCapable(ids[i]);
+      trees[i].recordRtt(ids[j], pingRttNs(i, j), now);
+      trees[j].recordRtt(ids[i], pingRttNs(j, i), now);
+    }
     cores[i].peerConnected(now, ids[j], cfg.protocolId(), true, out);
     drain(i);
     if (alive[j] && slot(j, i) >= 0) {
@@ -628,6 +677,7 @@ public final class Simulation {
     }
     deg[i] = 0;
     cores[i] = null;
+    trees[i] = null;
     if (i < honest) {
       health[i] = null;
     }
@@ -825,6 +875,14 @@ public final class Simulation {
   long latencyNs(int i, int j) {
     return Geo.latencyNs(region[i], px[i], py[i], accessNs[i], region[j], px[j], py[j],
         accessNs[j]) + extraLatNs[i] + extraLatNs[j];
+  }
+
+  /**
+   * What a libp2p ping from i to j would measure now: the round trip plus the time the ping waits
+   * behind data already queued on both uplinks (pings share the connection with gossip).
+   */
+  private long pingRttNs(int i, int j) {
+    return 2 * latencyNs(i, j) + Math.max(0, upFree[i] - now) + Math.max(0, upFree[j] - now);
   }
 
   private long handshakeNs(int i, int j) {
