@@ -37,7 +37,7 @@ public final class HealthAdmin {
    *
    * @param peer the peer
    * @param state its state
-   * @param since when it entered the state
+   * @param since when it entered the state; null if it never changed state
    * @param until when its quarantine or ban ends; null if not isolated or banned until released
    * @param score its score as the router sees it
    * @param lastReason the reason of its last transition, or null
@@ -88,7 +88,7 @@ public final class HealthAdmin {
     return health.query(now -> {
       List<PeerStatus> out = new ArrayList<>();
       health.locked(m -> m.list(now)).forEach(s -> out.add(new PeerStatus(s.peer(), s.state(),
-          health.wallTime(s.sinceNs()), until(s.untilNs()), s.score(), s.lastReason())));
+          since(s.sinceNs()), until(s.untilNs()), s.score(), s.lastReason())));
       return out;
     });
   }
@@ -101,8 +101,8 @@ public final class HealthAdmin {
       double score = health.locked(m -> m.score(peer, now));
       QuarantineReason last = r.history().isEmpty() ? null
           : r.history().get(r.history().size() - 1).reason();
-      PeerStatus st = new PeerStatus(peer, r.state(), r.history().isEmpty() ? null
-          : health.wallTime(r.sinceNs()), until(r.untilNs()), score, last);
+      PeerStatus st = new PeerStatus(peer, r.state(), since(r.sinceNs()), until(r.untilNs()),
+          score, last);
       List<HistoryEntry> h = new ArrayList<>();
       for (Transition t : r.history()) {
         h.add(new HistoryEntry(health.wallTime(t.nowNs()), t.from(), t.to(), t.reason(),
@@ -144,6 +144,11 @@ public final class HealthAdmin {
       return null;
     });
     health.disconnect(peer, "banned by operator");
+  }
+
+  /** 0 means the peer never changed state (it has a record only because of its counters). */
+  private Instant since(long sinceNs) {
+    return sinceNs == 0 ? null : health.wallTime(sinceNs);
   }
 
   private Instant until(long untilNs) {

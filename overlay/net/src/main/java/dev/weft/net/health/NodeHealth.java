@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       budget are reset;
  *   <li>the pubsub {@link InboundGuard} ({@link #attach}): every RPC frame is charged to the
  *       sender's RPC and byte budgets before decoding (dropped when over budget or when the peer is
- *       isolated) and undecodable frames are counted as malformed;
+ *       isolated); undecodable frames arrive as the router's {@code onMalformedRpc} event;
  *   <li>a {@link HostListener} that records each connection's remote IP for P6 (colocation);
  *   <li>the executor of the monitor's actions: after each heartbeat, isolated peers whose grace
  *       period is over (banned peers at once) are disconnected;
@@ -269,13 +269,6 @@ public final class NodeHealth implements AutoCloseable {
           return monitor.onRpc(peer, bytes, now).decision() == RateDecision.ALLOW;
         }
       }
-
-      @Override
-      public void onMalformedFrame(PeerId peer, String reason) {
-        synchronized (lock) {
-          monitor.onMalformedFrame(peer, System.nanoTime());
-        }
-      }
     });
   }
 
@@ -319,6 +312,7 @@ public final class NodeHealth implements AutoCloseable {
     try {
       method.invoke(monitor, args);
     } catch (InvocationTargetException e) {
+      log.error("health monitor failed on {}", method.getName(), e.getCause());
       throw e.getCause();
     }
   }

@@ -3,8 +3,8 @@ package dev.weft.net.pubsub;
 import dev.weft.core.identity.PeerId;
 
 /**
- * Screens the pubsub frames a peer sends before they are decoded (health's rate limits and
- * malformed-frame counter plug in here). Called on the connection's event loop; keep it cheap and
+ * Screens the pubsub frames a peer sends before they are decoded (health's rate limits plug in
+ * here; undecodable frames reach health through the router's {@code onMalformedRpc} event). Called on the connection's event loop; keep it cheap and
  * thread-safe.
  */
 public interface InboundGuard {
@@ -15,7 +15,4 @@ public interface InboundGuard {
   default boolean allowRpc(PeerId peer, int bytes) {
     return true;
   }
-
-  /** A frame from {@code peer} could not be decoded; its stream is being reset. */
-  default void onMalformedFrame(PeerId peer, String reason) {}
 }

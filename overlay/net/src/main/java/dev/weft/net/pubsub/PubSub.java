@@ -68,6 +68,8 @@ public final class PubSub implements AutoCloseable {
   public static final List<String> PROTOCOLS =
       List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0", "/floodsub/1.0.0");
   private static final int MAX_CONCURRENT_PX_DIALS = 8;
+  /** RPCs kept per peer while our outbound stream to it is being opened. */
+  private static final int MAX_EARLY_RPCS = 64;
 
   /** A message delivered to the application. */
   public record Delivery(String topic, MessageId id, PubMessage message, PeerId receivedFrom,
@@ -112,6 +114,8 @@ public final class PubSub implements AutoCloseable {
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
   private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
+  private final PeerSendQueue.Stats sendStats = new PeerSendQueue.Stats();
+  private volatile RpcObserver rpcObserver = RpcObserver.NONE;
   private ScheduledFuture<?> timer;
   private final TreeLink treeLink;
   private long timerDeadlineNs;
@@ -121,7 +125,10 @@ public final class PubSub implements AutoCloseable {
   private static final class PeerState {
     final Connection conn;
     MuxedStream out;
+    PeerSendQueue queue;
     boolean opening;
+    /** RPCs that arrived before our stream was open (the router does not know the peer yet). */
+    final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
 
     PeerState(Connection conn) {
       this.conn = conn;
@@ -129,7 +136,7 @@ public final class PubSub implements AutoCloseable {
   }
 
   public PubSub(Host host, Config config) {
-    this(host, config, null);
+    this(host, config, null, null);
   }
 
   /**
@@ -137,6 +144,14 @@ public final class PubSub implements AutoCloseable {
    * negotiate {@value TreeControl#PROTOCOL_ID} (plain GossipSub with all others); null: plain.
    */
   public PubSub(Host host, Config config, TreeRouter tree) {
+    this(host, config, tree, null);
+  }
+
+  /**
+   * As {@link #PubSub(Host, Config, TreeRouter)}, with a core that uses {@code messageIdFn} (null:
+   * the policy's default), e.g. a {@code FeedMessageIdFn} on networks carrying sequenced feeds.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree, dev.weft.core.wire.MessageIdFn messageIdFn) {
     this.host = host;
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
@@ -153,6 +168,7 @@ public final class PubSub implements AutoCloseable {
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
         .routeSelector(tree != null ? tree : RouteSelector.FLOOD)
+        .messageIdFn(messageIdFn)
         .build();
     this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
     for (String protocol : PROTOCOLS) {
@@ -247,6 +263,35 @@ public final class PubSub implements AutoCloseable {
     guard = g == null ? InboundGuard.ALLOW_ALL : g;
   }
 
+  /**
+   * Every RPC read from or written to a peer's pubsub stream, with its encoded size (metrics).
+   * Both directions are reported on the connection's event loop (outbound: as each part is
+   * encoded for sending).
+   */
+  @FunctionalInterface
+  public interface RpcObserver {
+    RpcObserver NONE = (peer, inbound, bytes, rpc) -> {};
+
+    void onRpc(PeerId peer, boolean inbound, int bytes, Rpc rpc);
+  }
+
+  public void setRpcObserver(RpcObserver observer) {
+    rpcObserver = observer == null ? RpcObserver.NONE : observer;
+  }
+
+  /**
+   * Runs {@code query} on the core loop with the router (read-only use: mesh, subscriptions,
+   * backlog) and completes with its result; the admin API and metrics read state through this.
+   */
+  public <T> CompletableFuture<T> inspect(java.util.function.Function<GossipRouter, T> query) {
+    return onLoop(() -> query.apply(core.router()));
+  }
+
+  /** Inputs queued for the core loop (a queue-depth gauge). */
+  public int coreQueueDepth() {
+    return ((io.netty.channel.SingleThreadEventLoop) loop).pendingTasks();
+  }
+
   /** Frames refused by the codec since start (each also reset its stream). */
   public long malformedFrames() {
     return malformedFrames.get();
@@ -255,6 +300,26 @@ public final class PubSub implements AutoCloseable {
   /** RPCs the core asked to send to a peer whose stream was not (yet or any more) open. */
   public long droppedSends() {
     return droppedSends.get();
+  }
+
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} for messages by ID (feed gap recovery);
+   * completes with the number of peers asked.
+   */
+  public CompletableFuture<Integer> requestMessages(String topic, List<MessageId> ids,
+      int maxPeers) {
+    List<MessageId> copy = List.copyOf(ids);
+    return onLoop(() -> core.requestMessages(System.nanoTime(), topic, copy, maxPeers, outbox));
+  }
+
+  /** Outbound drops by reason (priority shedding, full queues, peers gone), since start. */
+  public Map<dev.weft.core.feed.DropReason, Long> sendDrops() {
+    return sendStats.drops();
+  }
+
+  /** Peers currently flagged slow by their send queue. */
+  public java.util.Set<PeerId> slowPeers() {
+    return sendStats.slowPeers();
   }
 
   private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
@@ -315,19 +380,31 @@ public final class PubSub implements AutoCloseable {
             if (!frame.isReadable()) {
               return; // go skips empty frames
             }
-            if (!guard.allowRpc(conn.remotePeer(), frame.readableBytes())) {
+            int size = frame.readableBytes();
+            if (!guard.allowRpc(conn.remotePeer(), size)) {
               return;
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
-            Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
-            long now = System.nanoTime();
+            rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
+            Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
             runOnLoop(() -> {
-              verifier.use(verified);
-              try {
-                core.rpcReceived(now, conn.remotePeer(), rpc, outbox);
-              } finally {
-                verifier.use(Map.of());
+              Runnable deliver = () -> {
+                verifier.use(verified);
+                try {
+                  core.rpcReceived(System.nanoTime(), conn.remotePeer(), rpc, outbox);
+                } finally {
+                  verifier.use(Map.of());
+                }
+              };
+              PeerState ps = peers.get(conn.remotePeer());
+              if (ps != null && ps.conn == conn && ps.out == null) {
+                // the peer's hello (subscriptions) often beats our own stream: keep it for later
+                if (ps.early.size() < MAX_EARLY_RPCS) {
+                  ps.early.add(deliver);
+                }
+                return;
               }
+              deliver.run();
               afterInput();
             });
           } catch (RpcCodec.DecodeException e) {
@@ -339,7 +416,6 @@ public final class PubSub implements AutoCloseable {
         });
       } catch (LengthPrefixedReader.FrameException e) {
         malformedFrames.incrementAndGet();
-        guard.onMalformedFrame(conn.remotePeer(), e.getMessage());
         log.warn("pubsub stream from {} reset: {}", conn.remotePeer(), e.getMessage());
         reader.release();
         stream.reset();
@@ -403,8 +479,15 @@ public final class PubSub implements AutoCloseable {
         return;
       }
       state.out = stream;
+      state.queue = new PeerSendQueue(peer, stream, conn.channel().alloc(), host.peerId(),
+          PeerSendQueue.Limits.defaults(), sendStats,
+          (p, in, n, r) -> rpcObserver.onRpc(p, in, n, r));
+      stream.eventLoop().execute(() -> stream.setHandler(state.queue));
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
+      for (Runnable r; (r = state.early.poll()) != null; ) {
+        r.run();
+      }
       passPeerRecord(conn);
       afterInput();
     }));
@@ -427,6 +510,9 @@ public final class PubSub implements AutoCloseable {
       return;
     }
     peers.remove(peer);
+    if (ps.queue != null) {
+      ps.queue.close();
+    }
     if (ps.out != null) {
       core.peerDisconnected(System.nanoTime(), peer, outbox);
       afterInput();
@@ -475,9 +561,7 @@ public final class PubSub implements AutoCloseable {
       droppedSends.incrementAndGet();
       return;
     }
-    MuxedStream out = ps.out;
-    byte[] bytes = RpcCodec.encode(rpc);
-    out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
+    ps.queue.send(rpc);
   }
 
   private void validate(Effect.ValidateRequest v) {

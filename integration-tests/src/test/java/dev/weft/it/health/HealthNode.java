@@ -1,0 +1,63 @@
+package dev.weft.it.health;
+
+import dev.weft.core.gossip.GossipParams;
+import dev.weft.core.identity.Multiaddr;
+import dev.weft.core.identity.PeerId;
+import dev.weft.net.crypto.Ed25519Keys;
+import dev.weft.net.emulation.LinkEmulatorRegistry;
+import dev.weft.net.health.HealthEvent;
+import dev.weft.net.health.NodeHealth;
+import dev.weft.net.host.Host;
+import dev.weft.net.host.HostConfig;
+import dev.weft.net.pubsub.PubSub;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A full weft node on loopback: Host + PubSub + NodeHealth, recording deliveries and transitions. */
+final class HealthNode implements AutoCloseable {
+  final String name;
+  final NodeHealth health;
+  final Host host;
+  final PubSub pubsub;
+  final Multiaddr addr;
+  final List<HealthEvent> events = new CopyOnWriteArrayList<>();
+  final Set<String> received = ConcurrentHashMap.newKeySet();
+
+  HealthNode(String name, String ip, String topic, GossipParams params,
+      LinkEmulatorRegistry emulation) throws Exception {
+    this.name = name;
+    health = new NodeHealth(NodeHealth.Config.defaults(topic));
+    health.addListener(events::add);
+    HostConfig.Builder b = HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
+        .listen(Multiaddr.parse("/ip4/" + ip + "/tcp/0")).gater(health.gater()).ioThreads(1);
+    if (emulation != null) {
+      b.emulation(emulation);
+    }
+    host = new Host(b.build());
+    pubsub = new PubSub(host, health.configure(PubSub.Config.defaults().withParams(params)));
+    health.attach(host, pubsub);
+    addr = host.start().get(0).withPeerId(host.peerId());
+    pubsub.addListener(d -> received.add(new String(d.message().data(), StandardCharsets.UTF_8)));
+    pubsub.subscribe(topic).get();
+  }
+
+  PeerId id() {
+    return host.peerId();
+  }
+
+  @Override
+  public void close() {
+    pubsub.close();
+    host.close();
+    health.close();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
