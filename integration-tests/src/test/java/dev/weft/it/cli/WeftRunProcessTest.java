@@ -143,6 +143,7 @@ class WeftRunProcessTest {
     JsonNode ready = first.awaitEvent("ready");
     Weft second = new Weft("run", "--tree-routing", "--topic", "tree-t", "--peer",
         ready.get("addrs").get(0).asText());
+    second.awaitEvent("ready");
     JsonNode identified = second.awaitEvent("identified");
     assertTrue(identified.get("protocols").toString().contains("/weft/tree/1.0.0"),
         identified.toString());
