@@ -2,6 +2,7 @@ package dev.weft.bench.noise;
 
 import dev.weft.net.noise.ChaChaPolyAead;
 import dev.weft.net.noise.CipherState;
+import dev.weft.net.noise.PureJavaChaChaPoly;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Noise transport frame encrypt + decrypt (one frame each way through a CipherState pair), for the
- * BouncyCastle and JDK ChaCha20-Poly1305 back ends. Throughput in ops/s; multiply by
+ * Noise transport frame encrypt + decrypt (one frame each way through a CipherState pair), for
+ * weft's pure-Java ({@code java}), the JDK and the BouncyCastle ChaCha20-Poly1305 back ends. Throughput in ops/s; multiply by
  * {@code size} for bytes/s.
  */
 @State(Scope.Thread)
@@ -25,7 +26,7 @@ public class NoiseCipherBenchmark {
   @Param({"1024", "65519"})
   public int size;
 
-  @Param({"bc", "jdk"})
+  @Param({"java", "jdk", "bc"})
   public String provider;
 
   private CipherState enc;
@@ -50,7 +51,12 @@ public class NoiseCipherBenchmark {
   }
 
   private ChaChaPolyAead aead() {
-    return "bc".equals(provider) ? new ChaChaPolyAead.BouncyCastle() : new ChaChaPolyAead.Jdk();
+    return switch (provider) {
+      case "java" -> new PureJavaChaChaPoly();
+      case "jdk" -> new ChaChaPolyAead.Jdk();
+      case "bc" -> new ChaChaPolyAead.BouncyCastle();
+      default -> throw new IllegalArgumentException("unknown provider " + provider);
+    };
   }
 
   @Benchmark

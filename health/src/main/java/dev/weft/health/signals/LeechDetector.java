@@ -112,7 +112,9 @@ public final class LeechDetector implements OverlayEvents {
       w.brokenPromises = 0;
     }
     topicFirsts.clear();
-    windowStartNs = nowNs;
+    // windows stay on a fixed grid: closing late (on the first heartbeat after the end) does not
+    // push every later window back, which would delay detection by up to a heartbeat per window
+    windowStartNs += (nowNs - windowStartNs) / windowNs * windowNs;
     return true;
   }
 
@@ -156,6 +158,19 @@ public final class LeechDetector implements OverlayEvents {
   @Override
   public void onIDontWantReceived(long nowNs, PeerId peer, int count) {
     window(peer).late += count;
+  }
+
+  /**
+   * An IHAVE from a mesh peer of that topic is lazy forwarding (weft's tree routing announces
+   * messages to lazy tree links instead of pushing them; plain GossipSub never sends IHAVE to mesh
+   * peers), so it counts as late forwarding, like IDONTWANT. Its promises are still checked.
+   */
+  @Override
+  public void onIHaveReceived(long nowNs, PeerId peer, String topic, int count) {
+    PeerWindow w = peers.get(peer);
+    if (w != null && w.meshSinceNs.containsKey(topic)) {
+      w.late += count;
+    }
   }
 
   @Override

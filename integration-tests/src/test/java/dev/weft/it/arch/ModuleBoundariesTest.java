@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * implement its interfaces. The Maven enforcer bans the dependencies; this bans the calls.
  */
 class ModuleBoundariesTest {
-  private static final String[] PURE = {"dev.weft.core..", "dev.weft.routing..", "dev.weft.health.."};
+  private static final String[] PURE = {"dev.weft.core..", "dev.weft.routing..", "dev.weft.health..",
+      "dev.weft.sim.engine.."};
   private static JavaClasses classes;
 
   @BeforeAll

@@ -189,6 +189,22 @@ public final class GossipRouter {
   private final MessageCache mcache;
   private final SeenCache seen;
   private final Map<PeerId, Batch> batches = new LinkedHashMap<>();
+  /** IWANTs the route selector asked to delay, by message ID (bounded by maxIHaveLength). */
+  private final LinkedHashMap<MessageId, DeferredIWant> deferred = new LinkedHashMap<>();
+  private RouteSelector selector = RouteSelector.FLOOD;
+  private long deferredMinDueNs = Long.MAX_VALUE;
+
+  /** An announced message we wait for before asking: announcers in order, next ask at dueNs. */
+  private static final class DeferredIWant {
+    final String topic;
+    final List<PeerId> announcers = new ArrayList<>(2);
+    long dueNs;
+
+    DeferredIWant(String topic, long dueNs) {
+      this.topic = topic;
+      this.dueNs = dueNs;
+    }
+  }
 
   private long nextHeartbeatNs;
   private long heartbeatTicks;
@@ -374,6 +390,10 @@ public final class GossipRouter {
   /** Runs the heartbeat if it is due at {@code nowNs}. Call at or after {@link #nextDeadlineNs()}. */
   public void tick(long nowNs, Outbox out) {
     this.nowNs = nowNs;
+    if (!deferred.isEmpty() && nowNs - deferredMinDueNs >= 0) {
+      askDeferred();
+      flush(out);
+    }
     if (nowNs - nextHeartbeatNs < 0) {
       return;
     }
@@ -385,9 +405,18 @@ public final class GossipRouter {
     flush(out);
   }
 
-  /** When the router next needs a {@link #tick} (the next heartbeat). */
+  /** When the router next needs a {@link #tick}: the next heartbeat or a delayed IWANT. */
   public long nextDeadlineNs() {
-    return nextHeartbeatNs;
+    return !deferred.isEmpty() && deferredMinDueNs - nextHeartbeatNs < 0
+        ? deferredMinDueNs : nextHeartbeatNs;
+  }
+
+  /**
+   * Installs the route selector (default {@link RouteSelector#FLOOD}); call before the first
+   * input. Register it as an event listener too if it needs events (NodeCore's builder does).
+   */
+  public void setRouteSelector(RouteSelector selector) {
+    this.selector = Objects.requireNonNull(selector, "selector");
   }
 
   /** Subscribes to {@code topic}: announces it to every peer and builds the mesh (JOIN). */
@@ -505,12 +534,62 @@ public final class GossipRouter {
       }
       targets.addAll(m2);
     }
-    for (PeerId peer : targets) {
-      batch(peer).msgs.add(m);
+    int recipients = targets.size();
+    if (selector == RouteSelector.FLOOD) {
+      for (PeerId peer : targets) {
+        batch(peer).msgs.add(m);
+      }
+    } else {
+      recipients = sendRouted(id, m, null, null, targets);
     }
-    ev.onPublish(nowNs, id, topic, targets.size());
+    ev.onPublish(nowNs, id, topic, recipients);
     flush(out);
-    return new PublishResult(PublishStatus.PUBLISHED, id, targets.size());
+    return new PublishResult(PublishStatus.PUBLISHED, id, recipients);
+  }
+
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} (topic peers when the mesh is smaller)
+   * for messages by ID with IWANT, whether or not they advertised them: GossipSub routers (ours, go,
+   * js) serve any ID still in their message cache. IDs already seen are skipped; no promise is
+   * tracked, since nobody promised them. Used by feed gap recovery. Returns the peers asked.
+   */
+  public int requestMessages(long nowNs, String topic, List<MessageId> ids, int maxPeers,
+      Outbox out) {
+    this.nowNs = nowNs;
+    List<MessageId> ask = new ArrayList<>();
+    for (MessageId id : ids) {
+      if (!seen.contains(id)) {
+        ask.add(id);
+      }
+    }
+    if (ask.isEmpty() || maxPeers <= 0) {
+      return 0;
+    }
+    List<PeerId> cands = new ArrayList<>();
+    for (PeerId peer : mesh.getOrDefault(topic, Set.of())) {
+      if (peers.get(peer).protocol.supportsMesh()) {
+        cands.add(peer);
+      }
+    }
+    shuffle(cands);
+    if (cands.size() < maxPeers) {
+      List<PeerId> more = new ArrayList<>();
+      for (PeerId peer : topicPeers.getOrDefault(topic, Set.of())) {
+        if (!cands.contains(peer) && peers.get(peer).protocol.supportsMesh()
+            && score(peer) >= th.gossip()) {
+          more.add(peer);
+        }
+      }
+      shuffle(more);
+      cands.addAll(more);
+    }
+    int asked = Math.min(maxPeers, cands.size());
+    for (PeerId peer : cands.subList(0, asked)) {
+      batch(peer).iwant.add(new ControlMessage.IWant(List.copyOf(ask)));
+      ev.onIWantSent(nowNs, peer, ask.size());
+    }
+    flush(out);
+    return asked;
   }
 
   // ================================================================ queries (for tests, metrics, admin)
@@ -613,6 +692,9 @@ public final class GossipRouter {
       return;
     }
     seen.add(id, nowNs);
+    if (!deferred.isEmpty()) {
+      deferred.remove(id);
+    }
     ev.onFirstSeen(nowNs, id, m, ps.id);
     if (m.dataLength() > p.idontwantSizeThreshold()) {
       sendIDontWant(id, topic, ps.id);
@@ -660,6 +742,10 @@ public final class GossipRouter {
     if (m2 != null) {
       targets.addAll(m2);
     }
+    if (selector != RouteSelector.FLOOD) {
+      sendRouted(id, m, from, author, targets);
+      return;
+    }
     for (PeerId peer : targets) {
       if (peer.equals(from) || peer.equals(author)) {
         continue;
@@ -670,6 +756,36 @@ public final class GossipRouter {
       }
       batch(peer).msgs.add(m);
     }
+  }
+
+  /** Lets the selector split {@code targets} into eager and lazy peers; returns eager sends. */
+  private int sendRouted(MessageId id, PubMessage m, PeerId from, PeerId author,
+      Set<PeerId> targets) {
+    Set<PeerId> lazy = new LinkedHashSet<>();
+    selector.route(nowNs, id, m, from, targets, lazy);
+    int sent = 0;
+    for (PeerId peer : targets) {
+      PeerState ps = peers.get(peer);
+      if (ps == null || peer.equals(from) || peer.equals(author) || ps.dontSend.containsKey(id)
+          || lazy.contains(peer)) {
+        continue;
+      }
+      batch(peer).msgs.add(m);
+      sent++;
+    }
+    List<MessageId> ids = null;
+    for (PeerId peer : lazy) {
+      PeerState ps = peers.get(peer);
+      if (ps == null || peer.equals(from) || peer.equals(author) || !ps.protocol.supportsMesh()) {
+        continue;
+      }
+      if (ids == null) {
+        ids = List.of(id);
+      }
+      batch(peer).ihave.add(new ControlMessage.IHave(m.topic(), ids));
+      ev.onIHaveSent(nowNs, peer, m.topic(), 1);
+    }
+    return sent;
   }
 
   private void addFloodsubAndDirect(String topic, Set<PeerId> targets) {
@@ -722,8 +838,11 @@ public final class GossipRouter {
       ev.onThrottled(nowNs, ps.id, ThrottleReason.GOSSIP_SCORE_TOO_LOW);
       return;
     }
-    ps.ihaveRpcsThisHeartbeat++;
-    if (ps.ihaveRpcsThisHeartbeat > p.maxIHaveMessages()) {
+    boolean exempt = selector.ihaveLimitExempt(ps.id);
+    if (!exempt) {
+      ps.ihaveRpcsThisHeartbeat++;
+    }
+    if (!exempt && ps.ihaveRpcsThisHeartbeat > p.maxIHaveMessages()) {
       ev.onThrottled(nowNs, ps.id, ThrottleReason.IHAVE_FLOOD);
       return;
     }
@@ -738,7 +857,7 @@ public final class GossipRouter {
         continue;
       }
       for (MessageId id : h.messageIds()) {
-        if (!seen.contains(id)) {
+        if (!seen.contains(id) && !deferIWant(ps.id, h.topic(), id)) {
           wanted.add(id);
         }
       }
@@ -758,6 +877,86 @@ public final class GossipRouter {
     MessageId tracked = ask.get(rnd.nextInt(ask.size()));
     promises.computeIfAbsent(tracked, k -> new LinkedHashMap<>()).putIfAbsent(ps.id, nowNs + followupNs);
     ev.onIWantSent(nowNs, ps.id, ask.size());
+    if (selector != RouteSelector.FLOOD) {
+      Set<MessageId> asked = new LinkedHashSet<>(ask);
+      for (ControlMessage.IHave h : ihaves) {
+        for (MessageId id : h.messageIds()) {
+          if (asked.remove(id)) {
+            selector.iwantSent(nowNs, ps.id, h.topic(), id);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Records an IHAVE the selector wants answered later; true when deferred (or already waiting,
+   * in which case {@code peer} becomes a later announcer to ask).
+   */
+  private boolean deferIWant(PeerId peer, String topic, MessageId id) {
+    DeferredIWant d = deferred.get(id);
+    if (d != null) {
+      if (!d.announcers.contains(peer)) {
+        d.announcers.add(peer);
+      }
+      return true;
+    }
+    long delay = selector.iwantDelayNs(nowNs, peer, topic, id);
+    if (delay <= 0 || deferred.size() >= p.maxIHaveLength()) {
+      return false;
+    }
+    d = new DeferredIWant(topic, nowNs + delay);
+    d.announcers.add(peer);
+    boolean first = deferred.isEmpty();
+    deferred.put(id, d);
+    if (first || d.dueNs - deferredMinDueNs < 0) {
+      deferredMinDueNs = d.dueNs;
+    }
+    return true;
+  }
+
+  /** Asks the first connected announcer of each due, still unseen message; re-arms the rest. */
+  private void askDeferred() {
+    long min = Long.MAX_VALUE;
+    for (Iterator<Map.Entry<MessageId, DeferredIWant>> it = deferred.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<MessageId, DeferredIWant> e = it.next();
+      MessageId id = e.getKey();
+      DeferredIWant d = e.getValue();
+      if (seen.contains(id)) {
+        it.remove();
+        continue;
+      }
+      if (d.dueNs - nowNs > 0) {
+        min = Math.min(min, d.dueNs);
+        continue;
+      }
+      PeerState ps = null;
+      while (ps == null && !d.announcers.isEmpty()) {
+        ps = peers.get(d.announcers.remove(0));
+      }
+      if (ps == null) {
+        it.remove();
+        continue;
+      }
+      if (ps.idsAskedThisHeartbeat < p.maxIHaveLength()) {
+        ps.idsAskedThisHeartbeat++;
+        batch(ps.id).iwant.add(new ControlMessage.IWant(List.of(id)));
+        promises.computeIfAbsent(id, k -> new LinkedHashMap<>())
+            .putIfAbsent(ps.id, nowNs + followupNs);
+        ev.onIWantSent(nowNs, ps.id, 1);
+        selector.iwantSent(nowNs, ps.id, d.topic, id);
+      } else {
+        ev.onThrottled(nowNs, ps.id, ThrottleReason.IWANT_BUDGET_EXHAUSTED);
+      }
+      if (d.announcers.isEmpty()) {
+        it.remove();
+        continue;
+      }
+      d.dueNs = nowNs + Math.max(1, selector.iwantDelayNs(nowNs, d.announcers.get(0), d.topic, id));
+      min = Math.min(min, d.dueNs);
+    }
+    deferredMinDueNs = min;
   }
 
   private void handleIWant(PeerState ps, ControlMessage.IWant w) {

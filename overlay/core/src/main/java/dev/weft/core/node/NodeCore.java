@@ -5,6 +5,7 @@ import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
 import dev.weft.core.gossip.PeerScoreThresholds;
 import dev.weft.core.gossip.PeerScorer;
+import dev.weft.core.gossip.RouteSelector;
 import dev.weft.core.gossip.SignaturePolicy;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.PeerId;
@@ -76,6 +77,8 @@ public final class NodeCore {
       subscribe(nowNs, s.topic(), out);
     } else if (in instanceof Input.Unsubscribe u) {
       unsubscribe(nowNs, u.topic(), out);
+    } else if (in instanceof Input.RequestMessages r) {
+      requestMessages(nowNs, r.topic(), r.ids(), r.maxPeers(), out);
     }
   }
 
@@ -130,6 +133,12 @@ public final class NodeCore {
     router.unsubscribe(nowNs, topic, out);
   }
 
+  /** See {@link GossipRouter#requestMessages}. */
+  public int requestMessages(long nowNs, String topic, java.util.List<MessageId> ids, int maxPeers,
+      Outbox out) {
+    return router.requestMessages(nowNs, topic, ids, maxPeers, out);
+  }
+
   /** Route messages of {@code topic} through ValidateRequest/validationCompleted. */
   public void setValidationRequired(String topic, boolean required) {
     router.setValidationRequired(topic, required);
@@ -164,6 +173,7 @@ public final class NodeCore {
     private long initialSeqno = 1;
     private final Set<PeerId> directPeers = new LinkedHashSet<>();
     private long startNs;
+    private RouteSelector routeSelector = RouteSelector.FLOOD;
 
     private Builder() {}
 
@@ -195,6 +205,14 @@ public final class NodeCore {
     public Builder directPeer(PeerId v) { directPeers.add(v); return this; }
     /** Start time. */
     public Builder startNs(long v) { startNs = v; return this; }
+    /**
+     * Route selector (default plain GossipSub flooding); registered as an event listener too when
+     * it implements {@link OverlayEvents}.
+     */
+    public Builder routeSelector(RouteSelector v) {
+      routeSelector = Objects.requireNonNull(v, "routeSelector");
+      return this;
+    }
 
     /** Validates and builds. */
     public NodeCore build() {
@@ -203,9 +221,12 @@ public final class NodeCore {
       MessageIdFn idFn = messageIdFn != null ? messageIdFn
           : params.signaturePolicy() == SignaturePolicy.STRICT_NO_SIGN
               ? MessageIdFn.contentSha256() : MessageIdFn.goDefault();
-      return new NodeCore(new GossipRouter(new GossipRouter.Config(self, params, thresholds,
-          scorer, events, idFn, signer, verifier, random, initialSeqno, directPeers,
-          startNs)));
+      OverlayEvents ev = routeSelector instanceof OverlayEvents re
+          ? OverlayEvents.compose(events, re) : events;
+      GossipRouter router = new GossipRouter(new GossipRouter.Config(self, params, thresholds,
+          scorer, ev, idFn, signer, verifier, random, initialSeqno, directPeers, startNs));
+      router.setRouteSelector(routeSelector);
+      return new NodeCore(router);
     }
   }
 }

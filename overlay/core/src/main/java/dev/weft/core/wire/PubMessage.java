@@ -65,6 +65,14 @@ public record PubMessage(
     return data.length;
   }
 
+  /**
+   * A read-only view of the payload without copying it (for ID functions and drivers that look at
+   * large payloads per received copy, such as the simulator).
+   */
+  public java.nio.ByteBuffer dataView() {
+    return java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer();
+  }
+
   /** True when the {@code from} field is present. */
   public boolean hasFrom() {
     return from != null;

@@ -19,4 +19,12 @@ public interface ConnectionGater {
   default String refuseSecured(PeerId peer, Direction direction) {
     return null;
   }
+
+  /**
+   * Called on the connection's event loop for every stream the remote opens, before protocol
+   * negotiation; false resets the stream (health's new-streams/s budget plugs in here).
+   */
+  default boolean allowInboundStream(Connection connection) {
+    return true;
+  }
 }

@@ -1,7 +1,6 @@
 package dev.weft.net.identify;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
 import dev.weft.net.crypto.Keys;
@@ -15,11 +14,7 @@ import dev.weft.net.mux.StreamHandler;
 import dev.weft.net.pb.IdentifyProto;
 import dev.weft.net.stream.LengthPrefixedReader;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -151,8 +146,7 @@ public final class IdentifyService {
   private final class Reader implements StreamHandler {
     private final Connection conn;
     private final boolean push;
-    private final LengthPrefixedReader reader;
-    private final List<IdentifyProto.Identify> messages = new ArrayList<>();
+    private final IdentifyDecoder decoder;
     private final ScheduledFuture<?> timeout;
     private MuxedStream stream;
     private boolean done;
@@ -160,7 +154,7 @@ public final class IdentifyService {
     Reader(Connection conn, boolean push) {
       this.conn = conn;
       this.push = push;
-      this.reader = new LengthPrefixedReader(conn.channel().alloc(), MAX_MESSAGE_BYTES);
+      this.decoder = new IdentifyDecoder(conn.channel().alloc());
       this.timeout = conn.eventLoop().schedule(
           () -> abort(stream, "timed out after " + TIMEOUT_MS + " ms"), TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
@@ -177,18 +171,7 @@ public final class IdentifyService {
         return;
       }
       try {
-        reader.feed(data, msg -> {
-          try {
-            if (messages.size() >= MAX_MESSAGES) {
-              throw new LengthPrefixedReader.FrameException("more than " + MAX_MESSAGES + " messages");
-            }
-            messages.add(IdentifyProto.Identify.parseFrom(ByteBufUtil.getBytes(msg)));
-          } catch (InvalidProtocolBufferException e) {
-            throw new LengthPrefixedReader.FrameException("malformed Identify protobuf: " + e.getMessage());
-          } finally {
-            msg.release();
-          }
-        });
+        decoder.feed(data);
       } catch (LengthPrefixedReader.FrameException e) {
         abort(stream, e.getMessage());
       }
@@ -199,18 +182,26 @@ public final class IdentifyService {
       if (done) {
         return;
       }
-      finish();
-      stream.closeWrite();
-      if (messages.isEmpty()) {
-        log.debug("identify{} from {} carried no message", push ? " push" : "", conn.remotePeer());
-        return;
-      }
+      int count = decoder.messageCount();
+      IdentifyInfo info = null;
+      String rejected = null;
       try {
-        IdentifyInfo info = merge(push ? conn.identify() : null, messages);
-        sink.accept(conn, info);
+        if (count > 0) {
+          info = decoder.merge(push ? conn.identify() : null, conn.remotePeer(), push);
+        }
       } catch (IllegalArgumentException e) {
-        log.warn("identify from {} rejected, closing connection: {}", conn.remotePeer(), e.getMessage());
-        conn.close("bad identify: " + e.getMessage());
+        rejected = e.getMessage();
+      } finally {
+        finish();
+      }
+      stream.closeWrite();
+      if (count == 0) {
+        log.debug("identify{} from {} carried no message", push ? " push" : "", conn.remotePeer());
+      } else if (rejected != null) {
+        log.warn("identify from {} rejected, closing connection: {}", conn.remotePeer(), rejected);
+        conn.close("bad identify: " + rejected);
+      } else {
+        sink.accept(conn, info);
       }
     }
 
@@ -236,62 +227,7 @@ public final class IdentifyService {
       }
       done = true;
       timeout.cancel(false);
-      reader.release();
-    }
-
-    private IdentifyInfo merge(IdentifyInfo base, List<IdentifyProto.Identify> msgs) {
-      String protocolVersion = base == null ? "" : base.protocolVersion();
-      String agentVersion = base == null ? "" : base.agentVersion();
-      LinkedHashSet<String> protocols = new LinkedHashSet<>();
-      LinkedHashSet<Multiaddr> addrs = new LinkedHashSet<>();
-      Optional<Multiaddr> observed = base == null ? Optional.empty() : base.observedAddr();
-      Optional<byte[]> record = base == null ? Optional.empty() : base.signedPeerRecord();
-      boolean protocolsSent = false;
-      boolean addrsSent = false;
-      for (IdentifyProto.Identify m : msgs) {
-        if (m.hasPublicKey()) {
-          PeerId claimed = Keys.unmarshalPublicKey(m.getPublicKey().toByteArray()).peerId();
-          if (!claimed.equals(conn.remotePeer())) {
-            throw new IllegalArgumentException(
-                "identify public key belongs to " + claimed + ", not " + conn.remotePeer());
-          }
-        }
-        if (m.hasProtocolVersion()) {
-          protocolVersion = m.getProtocolVersion();
-        }
-        if (m.hasAgentVersion()) {
-          agentVersion = m.getAgentVersion();
-        }
-        if (m.getProtocolsCount() > 0) {
-          protocolsSent = true;
-          protocols.addAll(m.getProtocolsList());
-        }
-        for (ByteString a : m.getListenAddrsList()) {
-          addrsSent = true;
-          try {
-            addrs.add(Multiaddr.fromBytes(a.toByteArray()));
-          } catch (IllegalArgumentException e) {
-            log.debug("ignoring unparseable listen address from {}: {}", conn.remotePeer(), e.getMessage());
-          }
-        }
-        if (m.hasObservedAddr()) {
-          try {
-            observed = Optional.of(Multiaddr.fromBytes(m.getObservedAddr().toByteArray()));
-          } catch (IllegalArgumentException e) {
-            log.debug("ignoring unparseable observed address from {}", conn.remotePeer());
-          }
-        }
-        if (m.hasSignedPeerRecord()) {
-          record = Optional.of(m.getSignedPeerRecord().toByteArray());
-        }
-      }
-      if (!push && msgs.stream().noneMatch(IdentifyProto.Identify::hasPublicKey)
-          && !conn.remotePeer().isIdentity()) {
-        throw new IllegalArgumentException("identify carried no public key");
-      }
-      List<String> protoList = protocolsSent || base == null ? List.copyOf(protocols) : base.protocols();
-      List<Multiaddr> addrList = addrsSent || base == null ? List.copyOf(addrs) : base.listenAddrs();
-      return new IdentifyInfo(protocolVersion, agentVersion, protoList, addrList, observed, record);
+      decoder.release();
     }
   }
 }

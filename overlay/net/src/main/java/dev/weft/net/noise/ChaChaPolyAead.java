@@ -15,9 +15,9 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * counter little-endian. One instance holds one key and is not thread-safe; it is reused for every
  * message so that per-frame work allocates as little as possible.
  *
- * <p>Two back ends exist so the benchmark ({@code NoiseCipherBenchmark}) can compare them;
- * {@link #create()} returns the JDK one: on JDK 17 (2 shared cores) encrypt+decrypt ran at about
- * 141k vs 59k ops/s for 1 KiB frames and 2.36k vs 1.29k ops/s for 65519-byte frames (JDK vs BC).
+ * <p>Three back ends exist so the benchmark ({@code NoiseCipherBenchmark}) can compare them;
+ * {@link #create()} returns {@link PureJavaChaChaPoly}, the fastest measured on JDK 17 (numbers in
+ * docs/benchmarks.md). The JDK and BouncyCastle ones serve as references in tests and benchmarks.
  */
 public interface ChaChaPolyAead {
   /** Authentication tag length in bytes. */
@@ -35,7 +35,7 @@ public interface ChaChaPolyAead {
 
   /** The default (fastest measured) implementation. */
   static ChaChaPolyAead create() {
-    return new Jdk();
+    return new PureJavaChaChaPoly();
   }
 
   /** Writes the 12-byte Noise nonce for {@code counter} into {@code nonce12}. */

@@ -10,7 +10,6 @@ import io.netty.buffer.Unpooled;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +93,7 @@ public final class PingService {
     private boolean opening;
     private Pending inFlight;
     private long sentAtNanos;
-    private ByteBuf received;
+    private PingEcho echo;
     private ScheduledFuture<?> timeout;
 
     Pinger(Host host, Connection conn) {
@@ -128,7 +127,7 @@ public final class PingService {
         return;
       }
       inFlight = queue.poll();
-      received = conn.channel().alloc().buffer(PING_BYTES);
+      echo = new PingEcho(inFlight.payload());
       sentAtNanos = System.nanoTime();
       stream.writeAndFlush(Unpooled.wrappedBuffer(inFlight.payload().clone()));
       timeout = conn.eventLoop().schedule(() -> {
@@ -139,35 +138,33 @@ public final class PingService {
 
     @Override
     public void onData(MuxedStream s, ByteBuf data) {
+      PingEcho.Result r;
       try {
         if (inFlight == null) {
           resetStream("unsolicited ping data");
           return;
         }
-        int take = Math.min(data.readableBytes(), PING_BYTES - received.readableBytes());
-        received.writeBytes(data, take);
-        if (data.isReadable()) {
-          resetStream("ping answer longer than " + PING_BYTES + " bytes");
-          return;
-        }
+        r = echo.feed(data);
       } finally {
         data.release();
       }
-      if (received.readableBytes() == PING_BYTES) {
-        long rtt = System.nanoTime() - sentAtNanos;
-        byte[] echoed = new byte[PING_BYTES];
-        received.readBytes(echoed);
-        received.release();
-        received = null;
-        timeout.cancel(false);
-        Pending done = inFlight;
-        inFlight = null;
-        if (Arrays.equals(echoed, done.payload())) {
-          done.result().complete(Duration.ofNanos(rtt));
-        } else {
-          done.result().completeExceptionally(new IllegalStateException("ping echo did not match"));
+      switch (r) {
+        case INCOMPLETE -> { }
+        case TOO_LONG -> resetStream("ping answer longer than " + PING_BYTES + " bytes");
+        case MATCHED, MISMATCHED -> {
+          long rtt = System.nanoTime() - sentAtNanos;
+          echo = null;
+          timeout.cancel(false);
+          Pending done = inFlight;
+          inFlight = null;
+          if (r == PingEcho.Result.MATCHED) {
+            done.result().complete(Duration.ofNanos(rtt));
+          } else {
+            done.result().completeExceptionally(new IllegalStateException("ping echo did not match"));
+          }
+          pump();
         }
-        pump();
+        default -> throw new IllegalStateException();
       }
     }
 
@@ -195,10 +192,7 @@ public final class PingService {
       if (timeout != null) {
         timeout.cancel(false);
       }
-      if (received != null) {
-        received.release();
-        received = null;
-      }
+      echo = null;
       IllegalStateException e = new IllegalStateException(reason);
       if (inFlight != null) {
         inFlight.result().completeExceptionally(e);

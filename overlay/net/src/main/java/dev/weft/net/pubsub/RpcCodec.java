@@ -60,11 +60,31 @@ public final class RpcCodec {
     }
   }
 
+  /**
+   * Largest PRUNE backoff kept, in seconds: the most that still converts to nanoseconds in a long.
+   * The wire field is a uint64; larger values (including those above 2^63, which protobuf-java
+   * hands over as negative longs) saturate to this instead of overflowing.
+   */
+  public static final long MAX_BACKOFF_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
   public static byte[] encode(Rpc rpc) {
     return GossipProto.encode(rpc);
   }
 
+  /**
+   * Decodes one RPC frame. Every malformed or over-limit input ends in {@link DecodeException};
+   * nothing else escapes.
+   */
   public static Rpc decode(byte[] frame, Limits limits) throws DecodeException {
+    try {
+      return decodeChecked(frame, limits);
+    } catch (IllegalArgumentException e) {
+      // a domain record refused a decoded value (e.g. an empty topic); report it as a bad frame
+      throw new DecodeException("invalid RPC: " + e.getMessage());
+    }
+  }
+
+  private static Rpc decodeChecked(byte[] frame, Limits limits) throws DecodeException {
     precheck(frame, limits);
     RpcProto.RPC pb;
     try {
@@ -126,13 +146,19 @@ public final class RpcCodec {
           // an unparseable PX entry is dropped, as go does; the rest of the PRUNE stands
         }
       }
-      prune.add(new ControlMessage.Prune(p.getTopicID(), px, p.hasBackoff() ? p.getBackoff() : null));
+      prune.add(new ControlMessage.Prune(p.getTopicID(), px,
+          p.hasBackoff() ? clampBackoff(p.getBackoff()) : null));
     }
     List<ControlMessage.IDontWant> idw = new ArrayList<>(c.getIdontwantCount());
     for (RpcProto.ControlIDontWant d : c.getIdontwantList()) {
       idw.add(new ControlMessage.IDontWant(ids(d.getMessageIDsList())));
     }
     return new ControlMessage(ihave, iwant, graft, prune, idw);
+  }
+
+  /** Saturates a uint64 backoff (negative here when above 2^63) at {@link #MAX_BACKOFF_SECONDS}. */
+  static long clampBackoff(long uint64Seconds) {
+    return uint64Seconds < 0 || uint64Seconds > MAX_BACKOFF_SECONDS ? MAX_BACKOFF_SECONDS : uint64Seconds;
   }
 
   private static List<MessageId> ids(List<ByteString> raw) throws DecodeException {
@@ -152,6 +178,9 @@ public final class RpcCodec {
       CodedInputStream in = CodedInputStream.newInstance(frame);
       int subs = 0;
       int msgs = 0;
+      // protobuf merges repeated occurrences of the control field into one message, so the
+      // counts run over all of them
+      ControlCounts counts = new ControlCounts();
       while (!in.isAtEnd()) {
         int tag = in.readTag();
         int field = WireFormat.getTagFieldNumber(tag);
@@ -166,7 +195,7 @@ public final class RpcCodec {
           }
           in.skipField(tag);
         } else if (field == 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          precheckControl(in.readByteArray(), limits);
+          precheckControl(in.readByteArray(), limits, counts);
         } else if (!in.skipField(tag)) {
           break;
         }
@@ -176,12 +205,17 @@ public final class RpcCodec {
     }
   }
 
-  private static void precheckControl(byte[] control, Limits limits) throws IOException, DecodeException {
+  /** Entry and id counts over every control field of one frame. */
+  private static final class ControlCounts {
+    int entries;
+    int ihaveIds;
+    int iwantIds;
+    int idontwantIds;
+  }
+
+  private static void precheckControl(byte[] control, Limits limits, ControlCounts c)
+      throws IOException, DecodeException {
     CodedInputStream in = CodedInputStream.newInstance(control);
-    int entries = 0;
-    int ihaveIds = 0;
-    int iwantIds = 0;
-    int idontwantIds = 0;
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       int field = WireFormat.getTagFieldNumber(tag);
@@ -191,28 +225,28 @@ public final class RpcCodec {
         }
         continue;
       }
-      if (++entries > limits.maxControlEntries()) {
+      if (++c.entries > limits.maxControlEntries()) {
         throw DecodeException.limit("more than " + limits.maxControlEntries() + " control entries");
       }
       byte[] entry = in.readByteArray();
       switch (field) {
-        case 1 -> ihaveIds += countField(entry, 2);
-        case 2 -> iwantIds += countField(entry, 1);
+        case 1 -> c.ihaveIds += countField(entry, 2);
+        case 2 -> c.iwantIds += countField(entry, 1);
         case 4 -> {
           if (countField(entry, 2) > limits.maxPeerExchange()) {
             throw DecodeException.limit("PRUNE carries more than " + limits.maxPeerExchange() + " PX peers");
           }
         }
-        case 5 -> idontwantIds += countField(entry, 1);
+        case 5 -> c.idontwantIds += countField(entry, 1);
         default -> { }
       }
-      if (ihaveIds > limits.maxIHaveIds()) {
+      if (c.ihaveIds > limits.maxIHaveIds()) {
         throw DecodeException.limit("more than " + limits.maxIHaveIds() + " IHAVE message ids");
       }
-      if (iwantIds > limits.maxIWantIds()) {
+      if (c.iwantIds > limits.maxIWantIds()) {
         throw DecodeException.limit("more than " + limits.maxIWantIds() + " IWANT message ids");
       }
-      if (idontwantIds > limits.maxIDontWantIds()) {
+      if (c.idontwantIds > limits.maxIDontWantIds()) {
         throw DecodeException.limit("more than " + limits.maxIDontWantIds() + " IDONTWANT message ids");
       }
     }
