@@ -84,14 +84,33 @@ class PubSubDriverTest {
     Host b = host();
     Host c = host();
     List<PeerId> pxDialsAtA = new CopyOnWriteArrayList<>();
+    List<String> trace = new CopyOnWriteArrayList<>();
     PubSub pa = pubsub(a, fast().toBuilder().d(1).dLow(1).dHigh(1).dScore(1).dOut(0).dLazy(1)
-        .doPx(true).build(), OverlayEvents.NONE);
+        .doPx(true).build(), new OverlayEvents() {
+          @Override
+          public void onGraft(long nowNs, PeerId peer, String topic) {
+            trace.add("A graft " + peer);
+          }
+
+          @Override
+          public void onPrune(long nowNs, PeerId peer, String topic,
+              dev.weft.core.events.PruneReason reason) {
+            trace.add("A prune " + peer + " " + reason);
+          }
+        });
     OverlayEvents pxLog = new OverlayEvents() {
       @Override
       public void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {
+        trace.add("px from " + pruner + " dials " + dials);
         if (dials > 0) {
           pxDialsAtA.add(pruner);
         }
+      }
+
+      @Override
+      public void onPrune(long nowNs, PeerId peer, String topic,
+          dev.weft.core.events.PruneReason reason) {
+        trace.add("pruned by " + peer + " " + reason);
       }
     };
     PubSub pb = pubsub(b, fast().toBuilder().doPx(true).build(), pxLog);
@@ -101,8 +120,13 @@ class PubSubDriverTest {
     }
     c.dial(addr(a)).get(20, TimeUnit.SECONDS);
     b.dial(addr(a)).get(20, TimeUnit.SECONDS);
-    await("B and C connected through PX", Duration.ofSeconds(30),
-        () -> b.connection(c.peerId()).isPresent() || c.connection(b.peerId()).isPresent());
+    try {
+      await("B and C connected through PX", Duration.ofSeconds(30),
+          () -> b.connection(c.peerId()).isPresent() || c.connection(b.peerId()).isPresent());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; A=" + a.peerId() + " B=" + b.peerId() + " C="
+          + c.peerId() + " trace " + trace, e);
+    }
     assertEquals(List.of(a.peerId()), pxDialsAtA.subList(0, 1), "the dial came from A's PX");
   }
 
