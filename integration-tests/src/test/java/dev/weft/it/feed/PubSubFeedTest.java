@@ -45,7 +45,7 @@ class PubSubFeedTest {
         .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
     closeables.add(h);
     h.start();
-    PubSub ps = new PubSub(h, PubSub.Config.defaults(),
+    PubSub ps = new PubSub(h, PubSub.Config.defaults(), null,
         new FeedMessageIdFn(MessageIdFn.goDefault()));
     closeables.add(ps);
     Set<Long> seqs = ConcurrentHashMap.newKeySet();
