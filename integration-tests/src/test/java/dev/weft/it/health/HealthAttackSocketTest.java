@@ -54,6 +54,7 @@ class HealthAttackSocketTest {
   private final List<RawAttacker> attackers = new ArrayList<>();
   private final Map<String, HealthNode> published = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
+  private final AtomicLong unsent = new AtomicLong();
   private final SplittableRandom random = new SplittableRandom(11);
   private HealthNode victim;
   private HealthNode slow;
@@ -98,7 +99,13 @@ class HealthAttackSocketTest {
       HealthNode from = honest.get((int) (seq.get() % honest.size()));
       String data = "h-" + seq.getAndIncrement();
       from.pubsub.publish(TOPIC, data.getBytes(StandardCharsets.UTF_8))
-          .thenAccept(r -> published.put(data, from));
+          .thenAccept(r -> {
+            if (r.recipients() > 0) {
+              published.put(data, from);
+            } else {
+              unsent.incrementAndGet(); // no peer to send to at that moment: not a delivery test
+            }
+          });
     }, 0, 50, TimeUnit.MILLISECONDS);
     Thread.sleep(2_000); // traffic flowing, P3 windows filled before the attack
   }
@@ -185,8 +192,16 @@ class HealthAttackSocketTest {
       }
       Thread.sleep(200);
     }
-    Set<PeerId> honestIds = new HashSet<>();
-    all().forEach(n -> honestIds.add(n.id()));
+    Map<PeerId, String> names = new java.util.HashMap<>();
+    all().forEach(n -> names.put(n.id(), n.name));
+    Set<PeerId> honestIds = new HashSet<>(names.keySet());
+    for (Map.Entry<String, HealthNode> m : published.entrySet()) {
+      for (HealthNode n : all()) {
+        if (n != m.getValue() && !n.received.contains(m.getKey())) {
+          System.out.println("MISSING " + m.getKey() + " from " + m.getValue() + " at " + n);
+        }
+      }
+    }
     int isolations = 0;
     int otherTransitions = 0;
     for (HealthNode n : all()) {
@@ -194,10 +209,12 @@ class HealthAttackSocketTest {
         if (honestIds.contains(e.transition().peer())) {
           if (e.transition().to().isIsolated()) {
             isolations++;
-            System.out.println("HONEST ISOLATED on " + n + ": " + e);
+            System.out.println("HONEST ISOLATED on " + n + ": "
+                + names.get(e.transition().peer()) + " " + e);
           } else {
             otherTransitions++;
-            System.out.println("honest transition on " + n + ": " + e);
+            System.out.println("honest transition on " + n + ": "
+                + names.get(e.transition().peer()) + " " + e);
           }
         }
       }
@@ -207,6 +224,9 @@ class HealthAttackSocketTest {
         + "delivery %d/%d (%.2f%%); honest peers isolated %d; other honest transitions %d%n",
         attack, measure, delay.heartbeats(), delay.ms(), delivered, expected, ratio * 100,
         isolations, otherTransitions);
+    if (unsent.get() > 0) {
+      System.out.println("(" + unsent.get() + " publishes found no recipient and are not counted)");
+    }
     assertTrue(published.size() > 100, "traffic flowed: " + published.size());
     assertEquals(expected, delivered, "every honest message reached every honest node");
     assertEquals(0, isolations, "no honest peer isolated");
