@@ -6,23 +6,17 @@ import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.crypto.KeyFiles;
 import dev.weft.net.crypto.KeyType;
 import dev.weft.net.crypto.PrivKey;
-import dev.weft.net.health.HealthEvent;
-import dev.weft.net.health.NodeHealth;
+import dev.weft.cli.node.WeftNode;
 import dev.weft.net.host.Connection;
-import dev.weft.net.host.Host;
 import dev.weft.net.host.HostConfig;
 import dev.weft.net.host.HostListener;
 import dev.weft.net.host.IdentifyInfo;
-import dev.weft.net.pubsub.PubSub;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,8 +33,7 @@ import picocli.CommandLine.Option;
     description = {
       "Start a weft node.",
       "Prints {\"event\":\"ready\",\"peerId\":...,\"addrs\":[...]} on stdout once listening, then one "
-          + "JSON line per connection event and per peer-health transition "
-          + "({\"event\":\"health\",...}). Logs go to stderr."
+          + "JSON line per connection event. Logs go to stderr."
     })
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -74,14 +67,41 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = HostConfig.DEFAULT_AGENT)
   String agent;
 
+  @Option(names = "--api", paramLabel = "<host:port>",
+      description = "Admin HTTP API address, loopback by default, or 'off' (default: ${DEFAULT-VALUE}). "
+          + "The bound address and the bearer token for mutating calls are written to the state "
+          + "directory (admin.addr, admin.token, mode 0600).",
+      defaultValue = "127.0.0.1:0")
+  String api;
+
   @Option(names = "--state-dir", paramLabel = "<dir>",
-      description = "Directory for state kept across restarts (peer health: retained scores, "
-          + "quarantines, bans; saved every 30 s and on exit) (default: ${DEFAULT-VALUE}).",
-      defaultValue = "${sys:user.home}/.weft/state")
+      description = "Node state directory (default: $WEFT_STATE_DIR or ./.weft).")
   Path stateDir;
+
+  @Option(names = "--config", paramLabel = "<topology.yaml>",
+      description = "Take this node's listen address, key, API address, topics, peers and preset from "
+          + "a topology file (docs/topology.md); flags given as well add to it (--key, --api, "
+          + "--listen replace).")
+  Path config;
+
+  @Option(names = "--node", paramLabel = "<name>",
+      description = "Which node of --config to run (needed when it has more than one).")
+  String nodeName;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--tree-routing",
+      description = "Forward along adaptive spanning trees with weft peers (/weft/tree/1.0.0, "
+          + "see docs/routing.md); other peers get plain GossipSub.")
+  boolean treeRouting;
 
   @Override
   public Integer call() throws Exception {
+    if (config != null) {
+      TopologyNode.apply(this, spec.commandLine().getParseResult());
+    } else if (nodeName != null) {
+      throw new IllegalArgumentException("--node needs --config");
+    }
     List<Multiaddr> listenAddrs = new ArrayList<>();
     for (String l : listen) {
       listenAddrs.add(parse("--listen", l));
@@ -98,71 +118,45 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     PrivKey key = keyFile == null
         ? Ed25519Keys.generate(random)
         : KeyFiles.loadOrCreate(keyFile, KeyType.ED25519, random);
+    WeftNode.Options opts = new WeftNode.Options();
+    opts.key = key;
+    opts.listen = listenAddrs;
+    opts.peers = peerAddrs;
+    opts.topics = topics;
+    opts.params = preset.params();
+    opts.agent = agent;
+    opts.api = ApiOptions.parseBind(api);
+    opts.stateDir = ApiOptions.stateDir(stateDir);
     PrintStream out = System.out;
-    NodeHealth health = new NodeHealth(
-        NodeHealth.Config.defaults(topics.toArray(String[]::new)).withStateDir(stateDir));
-    health.addListener(e -> emitLine(out, healthEvent(e)));
-    HostConfig.Builder cfg = HostConfig.builder(key).agentVersion(agent).gater(health.gater());
-    listenAddrs.forEach(cfg::listen);
-    Host host = new Host(cfg.build());
-    host.addListener(new JsonEvents(out));
-    PubSub pubsub = new PubSub(host,
-        health.configure(PubSub.Config.defaults().withParams(preset.params())));
-    health.attach(host, pubsub);
+    opts.treeRouting = treeRouting;
+    WeftNode node = new WeftNode(opts);
+    node.addHostListener(new JsonEvents(out));
+    node.nodeHealth().addListener(e -> emitLine(out, healthEvent(e)));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("shutting down");
-      pubsub.close();
-      host.close();
-      health.close();
+      node.close();
       stopped.countDown();
     }, "weft-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    List<Multiaddr> bound = host.start();
+    node.addMessageListener(d -> emitLine(out, StdioPubSub.messageEvent(d)));
+    node.listen();
     StringBuilder addrs = new StringBuilder();
-    for (Multiaddr a : bound) {
-      addrs.append(addrs.length() == 0 ? "" : ",").append(Json.quote(a + "/p2p/" + host.peerId()));
+    for (Multiaddr a : node.fullAddrs()) {
+      addrs.append(addrs.length() == 0 ? "" : ",").append(Json.quote(a.toString()));
     }
     synchronized (out) {
-      out.println("{\"event\":\"ready\",\"peerId\":" + Json.quote(host.peerId().toBase58())
-          + ",\"addrs\":[" + addrs + "]}");
+      out.println("{\"event\":\"ready\",\"peerId\":" + Json.quote(node.peerId().toBase58())
+          + ",\"addrs\":[" + addrs + "]"
+          + (node.admin() == null ? "" : ",\"api\":" + Json.quote(node.admin().addressText())
+              + ",\"stateDir\":" + Json.quote(opts.stateDir.toAbsolutePath().toString()))
+          + "}");
       out.flush();
     }
-    pubsub.addListener(d -> emitLine(out, StdioPubSub.messageEvent(d)));
-    for (String t : topics) {
-      pubsub.subscribe(t).get(5, TimeUnit.SECONDS);
-    }
-    StdioPubSub.startStdinReader(pubsub, line -> emitLine(out, line));
-    ScheduledExecutorService redial = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weft-redial");
-      t.setDaemon(true);
-      return t;
-    });
-    if (!peerAddrs.isEmpty()) {
-      redial.scheduleWithFixedDelay(() -> {
-        for (Multiaddr p : peerAddrs) {
-          if (host.connection(p.peerId().orElseThrow()).isEmpty()) {
-            host.dial(p).whenComplete((c, e) -> {
-              if (e != null) {
-                log.warn("dial {} failed: {}", p, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-              }
-            });
-          }
-        }
-      }, 0, 5, TimeUnit.SECONDS);
-    }
+    StdioPubSub.startStdinReader(node.pubsub(), line -> emitLine(out, line));
+    node.dialPeers();
     stopped.await();
-    redial.shutdownNow();
     return 0;
-  }
-
-  /** A health transition as a JSON line. */
-  static String healthEvent(HealthEvent e) {
-    var t = e.transition();
-    return "{\"event\":\"health\",\"peer\":" + Json.quote(t.peer().toBase58())
-        + ",\"from\":" + Json.quote(t.from().name()) + ",\"to\":" + Json.quote(t.to().name())
-        + ",\"reason\":" + Json.quote(t.reason().name()) + ",\"detail\":"
-        + Json.quote(t.detail()) + ",\"at\":" + Json.quote(e.at().toString()) + "}";
   }
 
   private static void emitLine(PrintStream out, String line) {
@@ -170,6 +164,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       out.println(line);
       out.flush();
     }
+  }
+
+  /** A health transition as a JSON line. */
+  static String healthEvent(dev.weft.net.health.HealthEvent e) {
+    var t = e.transition();
+    return "{\"event\":\"health\",\"peer\":" + Json.quote(t.peer().toBase58())
+        + ",\"from\":" + Json.quote(t.from().name()) + ",\"to\":" + Json.quote(t.to().name())
+        + ",\"reason\":" + Json.quote(t.reason().name()) + ",\"detail\":"
+        + Json.quote(t.detail()) + ",\"at\":" + Json.quote(e.at().toString()) + "}";
   }
 
   /** GossipSub parameter presets selectable from the command line. */

@@ -164,6 +164,19 @@ public final class LeechDetector implements OverlayEvents {
     window(peer).late += count;
   }
 
+  /**
+   * An IHAVE from a mesh peer of that topic is lazy forwarding (weft's tree routing announces
+   * messages to lazy tree links instead of pushing them; plain GossipSub never sends IHAVE to mesh
+   * peers), so it counts as late forwarding, like IDONTWANT. Its promises are still checked.
+   */
+  @Override
+  public void onIHaveReceived(long nowNs, PeerId peer, String topic, int count) {
+    PeerWindow w = peers.get(peer);
+    if (w != null && w.meshSinceNs.containsKey(topic)) {
+      w.late += count;
+    }
+  }
+
   @Override
   public void onBrokenPromise(long nowNs, PeerId peer, int count) {
     window(peer).brokenPromises += count;

@@ -185,6 +185,19 @@ class SignalsTest {
   }
 
   @Test
+  void shouldCountIHaveFromAMeshPeerAsLazyForwarding() {
+    LeechDetector d = meshOf4();
+    for (int i = 0; i < 10; i++) {
+      message(d, i * MS, 1);
+    }
+    d.onIHaveReceived(5 * MS, peer(2), "t", 10);
+    d.onIHaveReceived(5 * MS, peer(3), "other-topic", 10);
+    d.evaluate(S);
+    assertEquals(MeshVerdict.LATE_ONLY, d.verdict(peer(2)), "a lazy tree link is not a black hole");
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(3)), "IHAVE for a topic we do not mesh it in");
+  }
+
+  @Test
   void shouldCountIDontWantAsForwardingEvidence() {
     LeechDetector d = meshOf4();
     for (int i = 0; i < 10; i++) {

@@ -138,6 +138,31 @@ class WeftRunProcessTest {
   }
 
   @Test
+  void treeRoutingNodesNegotiateTreeControlAndDeliver() throws Exception {
+    Weft first = new Weft("run", "--tree-routing", "--topic", "tree-t");
+    JsonNode ready = first.awaitEvent("ready");
+    Weft second = new Weft("run", "--tree-routing", "--topic", "tree-t", "--peer",
+        ready.get("addrs").get(0).asText());
+    JsonNode identified = second.awaitEvent("identified");
+    assertTrue(identified.get("protocols").toString().contains("/weft/tree/1.0.0"),
+        identified.toString());
+    java.io.Writer in = new java.io.OutputStreamWriter(first.process.getOutputStream(),
+        StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean got = false;
+    for (int k = 0; !got && System.nanoTime() < deadline; k++) {
+      in.write("{\"op\":\"publish\",\"topic\":\"tree-t\",\"data\":\"m" + k + "\"}\n");
+      in.flush();
+      String line = second.stdout.poll(500, TimeUnit.MILLISECONDS);
+      while (line != null && !got) {
+        got = line.contains("\"event\":\"message\"") && line.contains("tree-t");
+        line = got ? null : second.stdout.poll(10, TimeUnit.MILLISECONDS);
+      }
+    }
+    assertTrue(got, "the second tree-routing node received a message; stderr:\n" + second.stderr);
+  }
+
+  @Test
   void dialsPeersGivenOnTheCommandLine() throws Exception {
     Weft first = new Weft("run");
     JsonNode ready = first.awaitEvent("ready");

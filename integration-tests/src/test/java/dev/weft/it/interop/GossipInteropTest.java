@@ -11,6 +11,9 @@ import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.host.Host;
 import dev.weft.net.host.HostConfig;
 import dev.weft.net.pubsub.PubSub;
+import dev.weft.routing.tree.TreeControl;
+import dev.weft.routing.tree.TreeParams;
+import dev.weft.routing.tree.TreeRouter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -54,12 +57,18 @@ class GossipInteropTest {
     final Host host;
     final PubSub pubsub;
     final Set<String> received = ConcurrentHashMap.newKeySet();
+    final TreeRouter tree;
 
     WeftNode() throws Exception {
+      this(null);
+    }
+
+    WeftNode(TreeRouter tree) throws Exception {
+      this.tree = tree;
       host = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
           .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
       closeables.add(host);
-      pubsub = new PubSub(host, PubSub.Config.defaults());
+      pubsub = new PubSub(host, PubSub.Config.defaults(), tree);
       closeables.add(pubsub);
       pubsub.addListener(d -> {
         if (d.topic().equals(TOPIC)) {
@@ -81,8 +90,54 @@ class GossipInteropTest {
     for (int i = 0; i < N; i++) {
       wefts.add(new WeftNode());
     }
+    mixedNetwork(wefts, 1);
+  }
+
+  /**
+   * The same mixed network with weft's adaptive spanning trees on (weft nodes also dial every
+   * other weft node): tree control flows only between weft peers, js peers are never made lazy,
+   * and delivery stays 100% with js scores of weft peers at or above zero.
+   */
+  @Test
+  void treeRoutingWeftNodesDeliverEverythingInAMixedNetwork() throws Exception {
+    List<WeftNode> wefts = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      wefts.add(new WeftNode(new TreeRouter(TreeParams.defaults())));
+    }
+    for (int i = 0; i < N; i++) {
+      for (int j = i + 2; j < N; j++) {
+        wefts.get(i).host.dial(Multiaddr.parse(wefts.get(j).addr())).get(20, TimeUnit.SECONDS);
+      }
+    }
+    mixedNetwork(wefts, 4);
+    long controls = 0;
+    for (WeftNode w : wefts) {
+      TreeRouter.Stats st = w.pubsub.treeStats().get(5, TimeUnit.SECONDS);
+      controls += st.controlsSent();
+      System.out.println("weft " + w.host.peerId() + " tree " + st);
+      for (WeftNode other : wefts) {
+        if (other != w && w.host.connection(other.host.peerId()).isPresent()) {
+          assertTrue(w.pubsub.treeCapable(other.host.peerId()).get(5, TimeUnit.SECONDS),
+              "weft peers negotiate " + TreeControl.PROTOCOL_ID);
+        }
+      }
+    }
+    assertTrue(controls > 0, "weft nodes exchanged tree control");
+    for (WeftNode w : wefts) {
+      for (JsPeer js : lastJs) {
+        assertFalse(w.pubsub.treeCapable(PeerId.fromBase58(js.peerId())).get(5, TimeUnit.SECONDS),
+            "js peers never take part in trees");
+      }
+    }
+  }
+
+  private List<JsPeer> lastJs = List.of();
+
+  /** Links js and weft nodes, waits for mixed meshes, publishes from everyone, checks all. */
+  private void mixedNetwork(List<WeftNode> wefts, int rounds) throws Exception {
     List<JsPeer> jss = JsPeer.startAll(N, i -> new JsPeer.Options().name("js-gossip-" + i).topics(TOPIC));
     closeables.addAll(jss);
+    lastJs = jss;
 
     // Topology: each weft node dials two js nodes and the next weft node; js nodes dial the next
     // js node. Every node has both weft and js neighbours.
@@ -115,7 +170,7 @@ class GossipInteropTest {
     // Everyone publishes; everyone else must receive everything.
     Set<String> all = new TreeSet<>();
     long jsMark = jss.stream().mapToLong(JsPeer::mark).min().orElse(0);
-    for (int k = 0; k < PER_NODE; k++) {
+    for (int k = 0; k < PER_NODE * rounds; k++) {
       for (int i = 0; i < N; i++) {
         String fromWeft = "weft-" + i + "-" + k;
         String fromJs = "js-" + i + "-" + k;

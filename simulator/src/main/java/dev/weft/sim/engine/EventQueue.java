@@ -19,6 +19,7 @@ public final class EventQueue {
   private int[] b;
   private int[] c;
   private long[] x;
+  private long[] y;
   private Object[] payload;
   private int[] heap;
   private int size;
@@ -38,13 +39,19 @@ public final class EventQueue {
     b = new int[n];
     c = new int[n];
     x = new long[n];
+    y = new long[n];
     payload = new Object[n];
     heap = new int[n];
     free = new int[n];
   }
 
-  /** Schedules an event; returns nothing, events are never cancelled (handlers check validity). */
+  /** Schedules an event; events are never cancelled (handlers check whether they still apply). */
   public void schedule(long atNs, int kind, int a, int b, int c, long x, Object payload) {
+    schedule(atNs, kind, a, b, c, x, 0, payload);
+  }
+
+  /** Schedules an event with a second long operand. */
+  public void schedule(long atNs, int kind, int a, int b, int c, long x, long y, Object payload) {
     int s = allocate();
     time[s] = atNs;
     seq[s] = nextSeq++;
@@ -53,6 +60,7 @@ public final class EventQueue {
     this.b[s] = b;
     this.c[s] = c;
     this.x[s] = x;
+    this.y[s] = y;
     this.payload[s] = payload;
     int i = size++;
     heap[i] = s;
@@ -117,6 +125,11 @@ public final class EventQueue {
     return x[current];
   }
 
+  /** Second long operand. */
+  public long y() {
+    return y[current];
+  }
+
   /** Payload of the current event, or null. */
   public Object payload() {
     return payload[current];
@@ -141,6 +154,7 @@ public final class EventQueue {
       b = Arrays.copyOf(b, n);
       c = Arrays.copyOf(c, n);
       x = Arrays.copyOf(x, n);
+      y = Arrays.copyOf(y, n);
       payload = Arrays.copyOf(payload, n);
       heap = Arrays.copyOf(heap, n);
       free = Arrays.copyOf(free, n);

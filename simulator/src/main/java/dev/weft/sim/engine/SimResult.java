@@ -87,9 +87,11 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
    * Recovery after one fault.
    *
    * @param faultMs when the fault started
-   * @param baselineP99Ms median per-message p99 before the fault (NaN if no message before)
-   * @param recoveryMs time from the fault to the publish of the first of three consecutive
-   *     messages delivered to every eligible node with p99 within 10% of the baseline; -1 if never
+   * @param baselineP99Ms p99 over all deliveries of messages published before the fault (NaN if
+   *     none)
+   * @param recoveryMs time from the fault to the publish of the first message of the first window
+   *     (one message per market publisher, or one block) after it that reached every eligible node
+   *     with a p99 within 10% of the baseline; -1 if none did
    */
   public record Recovery(double faultMs, double baselineP99Ms, double recoveryMs) {}
 
@@ -99,8 +101,10 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
    * @param truePositives attackers quarantined or banned by an honest neighbour
    * @param falsePositives honest peers quarantined or banned by an honest neighbour
    * @param attackerLinks (honest, attacker) pairs that were ever connected
+   * @param falsePositiveReasons why honest peers were isolated (reason to count, sorted)
    */
-  public record Quarantine(long truePositives, long falsePositives, long attackerLinks) {
+  public record Quarantine(long truePositives, long falsePositives, long attackerLinks,
+      Map<String, Long> falsePositiveReasons) {
     /** TP / (TP + FP); NaN when nothing was quarantined. */
     public double precision() {
       long all = truePositives + falsePositives;
@@ -127,13 +131,9 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
     long victimEligible = 0;
     long victimDelivered = 0;
     int published = 0;
-    double[] msgP99 = new double[msgs];
-    boolean[] msgComplete = new boolean[msgs];
-    double[] perMsg = new double[h];
     for (int m = 0; m < msgs; m++) {
       int p = s.publisher()[m];
       if (p < 0) {
-        msgP99[m] = Double.NaN;
         continue;
       }
       published++;
@@ -153,7 +153,7 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
             victimDelivered++;
           }
           double ms = v / 1000.0;
-          perMsg[k++] = ms;
+          k++;
           if (n == all.length) {
             all = Arrays.copyOf(all, n * 2);
           }
@@ -165,9 +165,6 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
       }
       eligible += e;
       delivered += k;
-      Arrays.sort(perMsg, 0, k);
-      msgP99[m] = k == 0 ? Double.NaN : Stats.rank(perMsg, k, 0.99);
-      msgComplete[m] = e > 0 && k == e;
     }
     Arrays.sort(all, 0, n);
     Stats latency = Stats.of(all, n);
@@ -216,10 +213,10 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
 
     List<Recovery> rec = new ArrayList<>();
     for (long faultNs : s.faultTimesNs()) {
-      rec.add(recovery(s, faultNs, msgP99, msgComplete));
+      rec.add(recovery(s, faultNs));
     }
     Quarantine qu = cfg.health() ? new Quarantine(s.trueQuarantines(), s.falseQuarantines(),
-        s.attackerLinks()) : null;
+        s.attackerLinks(), s.falseQuarantineReasons()) : null;
     return new SimResult(cfg.name(), s.mode(), s.mode().available(), cfg.seed(), h, s.attackers(),
         published, msgs - published, eligible, delivered, within,
         victimEligible == 0 ? Double.NaN : (double) victimDelivered / victimEligible, latency,
@@ -228,36 +225,53 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
         s.endNs() / 1_000_000);
   }
 
-  private static Recovery recovery(Simulation s, long faultNs, double[] msgP99, boolean[] ok) {
+  private static Recovery recovery(Simulation s, long faultNs) {
     int msgs = s.messages();
-    double[] before = new double[msgs];
-    int b = 0;
-    for (int m = 0; m < msgs; m++) {
-      if (s.pubNs()[m] < faultNs && ok[m] && !Double.isNaN(msgP99[m])) {
-        before[b++] = msgP99[m];
-      }
+    int first = 0;
+    while (first < msgs && s.pubNs()[first] < faultNs) {
+      first++;
     }
-    Arrays.sort(before, 0, b);
-    double base = b == 0 ? Double.NaN : Stats.rank(before, b, 0.5);
-    int run = 0;
-    int runStart = -1;
-    for (int m = 0; m < msgs; m++) {
-      if (s.pubNs()[m] < faultNs || s.publisher()[m] < 0) {
-        continue;
-      }
-      boolean good = ok[m] && (Double.isNaN(base) || msgP99[m] <= base * 1.1);
-      if (!good) {
-        run = 0;
-        continue;
-      }
-      if (run++ == 0) {
-        runStart = m;
-      }
-      if (run == 3) {
-        return new Recovery(faultNs / 1e6, base, (s.pubNs()[runStart] - faultNs) / 1e6);
+    double base = first == 0 ? Double.NaN : pooled(s, 0, first)[1];
+    int w = s.recoveryWindow();
+    for (int m = first; m + w <= msgs; m++) {
+      double[] p = pooled(s, m, m + w);
+      if (p[0] == 1.0 && (Double.isNaN(base) || p[1] <= base * 1.1)) {
+        return new Recovery(faultNs / 1e6, base, (s.pubNs()[m] - faultNs) / 1e6);
       }
     }
     return new Recovery(faultNs / 1e6, base, -1);
+  }
+
+  /** {delivery ratio, p99 ms} over the eligible pairs of published messages in [from, to). */
+  private static double[] pooled(Simulation s, int from, int to) {
+    int h = s.honest();
+    double[] v = new double[64];
+    int n = 0;
+    long eligible = 0;
+    for (int m = from; m < to; m++) {
+      int p = s.publisher()[m];
+      if (p < 0) {
+        continue;
+      }
+      for (int i = 0; i < h; i++) {
+        if (i == p || !s.aliveAtEnd(i) || s.joinedNs(i) > s.pubNs()[m]) {
+          continue;
+        }
+        eligible++;
+        int us = s.latUs()[m * h + i];
+        if (us >= 0) {
+          if (n == v.length) {
+            v = Arrays.copyOf(v, n * 2);
+          }
+          v[n++] = us / 1000.0;
+        }
+      }
+    }
+    if (eligible == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    Arrays.sort(v, 0, n);
+    return new double[] {(double) n / eligible, n == 0 ? Double.NaN : Stats.rank(v, n, 0.99)};
   }
 
   /** The result as ordered maps and lists for JSON (NaN becomes null). */
@@ -297,6 +311,7 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
       x.put("attackerLinks", quarantine.attackerLinks());
       x.put("precision", num(quarantine.precision()));
       x.put("recall", num(quarantine.recall()));
+      x.put("falsePositiveReasons", quarantine.falsePositiveReasons());
       m.put("quarantine", x);
     }
     m.put("events", events);

@@ -124,6 +124,7 @@ public final class Simulation {
   private final Set<Long> quarantinePairs = new HashSet<>();
   private final Set<Long> attackerLinks = new HashSet<>();
   private long falseQuarantines;
+  private final Map<String, Long> falseReasons = new java.util.TreeMap<>();
   private long trueQuarantines;
   private final boolean[] censoredPublisher;
   private final boolean[] victim;
@@ -336,6 +337,7 @@ public final class Simulation {
       trueQuarantines++;
     } else {
       falseQuarantines++;
+      falseReasons.merge(t.reason().name(), 1L, Long::sum);
     }
   }
 
@@ -371,8 +373,8 @@ public final class Simulation {
           tick(a);
         }
       }
-      case EV_ARRIVE -> arrive(a, q.b(), q.c(), q.x(), (Rpc) q.payload());
-      case EV_DELIVER -> deliver(a, q.b(), q.c(), (Rpc) q.payload());
+      case EV_ARRIVE -> arrive(a, q.b(), q.c(), q.x(), q.y(), (Rpc) q.payload());
+      case EV_DELIVER -> deliver(a, q.b(), q.c(), q.y(), (Rpc) q.payload());
       case EV_CONNECT -> connect(a, q.b());
       case EV_GONE -> {
         if (alive[a] && q.c() == incarnation[a]) {
@@ -477,7 +479,8 @@ public final class Simulation {
     if (group[i] != group[j]) {
       return; // partitioned: the packets never arrive
     }
-    long bytes = wireBytes(GossipProto.encodedSize(rpc));
+    int rpcBytes = GossipProto.encodedSize(rpc);
+    long bytes = wireBytes(rpcBytes);
     bytesSent[i] += bytes;
     long start = Math.max(now, upFree[i]);
     long upDone = start + (long) (bytes * upNsPerByte[i]);
@@ -494,7 +497,7 @@ public final class Simulation {
     long firstBit = start + lat + lossDelay;
     long lastBit = Math.max(upDone + lat + lossDelay, lastArr[i][s]);
     lastArr[i][s] = lastBit;
-    q.schedule(firstBit, EV_ARRIVE, j, i, conn[i][s], lastBit, rpc);
+    q.schedule(firstBit, EV_ARRIVE, j, i, conn[i][s], lastBit, rpcBytes, rpc);
   }
 
   private boolean attacking() {
@@ -523,23 +526,24 @@ public final class Simulation {
     return r.isEmpty() ? null : r;
   }
 
-  private void arrive(int j, int i, int connId, long lastBit, Rpc rpc) {
-    if (!alive[j] || slot(j, i) < 0 || conn[j][slot(j, i)] != connId) {
+  private void arrive(int j, int i, int connId, long lastBit, long rpcBytes, Rpc rpc) {
+    int s = slot(j, i);
+    if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
     }
-    long bytes = wireBytes(GossipProto.encodedSize(rpc));
+    long bytes = wireBytes((int) rpcBytes);
     long start = Math.max(now, downFree[j]);
     long done = Math.max(lastBit, start + (long) (bytes * downNsPerByte[j]));
     downFree[j] = done;
     bytesRecv[j] += bytes;
     if (done <= now) {
-      deliver(j, i, connId, rpc);
+      deliver(j, i, connId, rpcBytes, rpc);
     } else {
-      q.schedule(done, EV_DELIVER, j, i, connId, 0, rpc);
+      q.schedule(done, EV_DELIVER, j, i, connId, 0, rpcBytes, rpc);
     }
   }
 
-  private void deliver(int j, int i, int connId, Rpc rpc) {
+  private void deliver(int j, int i, int connId, long rpcBytes, Rpc rpc) {
     int s = slot(j, i);
     if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
@@ -547,7 +551,7 @@ public final class Simulation {
     if (j < honest) {
       copies[j] += rpc.messages().size();
       if (health[j] != null) {
-        health[j].onRpc(ids[i], GossipProto.encodedSize(rpc), now);
+        health[j].onRpc(ids[i], rpcBytes, now);
       }
     }
     cores[j].rpcReceived(now, ids[i], rpc, out);
@@ -955,6 +959,11 @@ public final class Simulation {
     return victim[i];
   }
 
+  /** Messages per recovery window: one round over the market publishers, or one block. */
+  int recoveryWindow() {
+    return cfg.traffic().kind() == SimConfig.TrafficKind.MARKET ? marketPublishers.length : 1;
+  }
+
   long[] copies() {
     return copies;
   }
@@ -985,6 +994,10 @@ public final class Simulation {
 
   long falseQuarantines() {
     return falseQuarantines;
+  }
+
+  Map<String, Long> falseQuarantineReasons() {
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(falseReasons));
   }
 
   int attackerLinks() {

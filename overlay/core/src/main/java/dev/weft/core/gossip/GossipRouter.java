@@ -547,6 +547,51 @@ public final class GossipRouter {
     return new PublishResult(PublishStatus.PUBLISHED, id, recipients);
   }
 
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} (topic peers when the mesh is smaller)
+   * for messages by ID with IWANT, whether or not they advertised them: GossipSub routers (ours, go,
+   * js) serve any ID still in their message cache. IDs already seen are skipped; no promise is
+   * tracked, since nobody promised them. Used by feed gap recovery. Returns the peers asked.
+   */
+  public int requestMessages(long nowNs, String topic, List<MessageId> ids, int maxPeers,
+      Outbox out) {
+    this.nowNs = nowNs;
+    List<MessageId> ask = new ArrayList<>();
+    for (MessageId id : ids) {
+      if (!seen.contains(id)) {
+        ask.add(id);
+      }
+    }
+    if (ask.isEmpty() || maxPeers <= 0) {
+      return 0;
+    }
+    List<PeerId> cands = new ArrayList<>();
+    for (PeerId peer : mesh.getOrDefault(topic, Set.of())) {
+      if (peers.get(peer).protocol.supportsMesh()) {
+        cands.add(peer);
+      }
+    }
+    shuffle(cands);
+    if (cands.size() < maxPeers) {
+      List<PeerId> more = new ArrayList<>();
+      for (PeerId peer : topicPeers.getOrDefault(topic, Set.of())) {
+        if (!cands.contains(peer) && peers.get(peer).protocol.supportsMesh()
+            && score(peer) >= th.gossip()) {
+          more.add(peer);
+        }
+      }
+      shuffle(more);
+      cands.addAll(more);
+    }
+    int asked = Math.min(maxPeers, cands.size());
+    for (PeerId peer : cands.subList(0, asked)) {
+      batch(peer).iwant.add(new ControlMessage.IWant(List.copyOf(ask)));
+      ev.onIWantSent(nowNs, peer, ask.size());
+    }
+    flush(out);
+    return asked;
+  }
+
   // ================================================================ queries (for tests, metrics, admin)
 
   /** This node's peer ID. */

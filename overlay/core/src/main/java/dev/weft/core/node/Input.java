@@ -85,4 +85,19 @@ public sealed interface Input {
    * @param topic the topic
    */
   record Unsubscribe(String topic) implements Input {}
+
+  /**
+   * Ask mesh peers for messages by ID (IWANT without IHAVE), e.g. to recover a feed gap.
+   *
+   * @param topic the topic whose mesh is asked
+   * @param ids message IDs (copied)
+   * @param maxPeers how many peers to ask
+   */
+  record RequestMessages(String topic, java.util.List<MessageId> ids, int maxPeers)
+      implements Input {
+    /** Copies the IDs. */
+    public RequestMessages {
+      ids = java.util.List.copyOf(ids);
+    }
+  }
 }

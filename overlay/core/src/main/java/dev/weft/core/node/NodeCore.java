@@ -77,6 +77,8 @@ public final class NodeCore {
       subscribe(nowNs, s.topic(), out);
     } else if (in instanceof Input.Unsubscribe u) {
       unsubscribe(nowNs, u.topic(), out);
+    } else if (in instanceof Input.RequestMessages r) {
+      requestMessages(nowNs, r.topic(), r.ids(), r.maxPeers(), out);
     }
   }
 
@@ -129,6 +131,12 @@ public final class NodeCore {
   /** See {@link GossipRouter#unsubscribe}. */
   public void unsubscribe(long nowNs, String topic, Outbox out) {
     router.unsubscribe(nowNs, topic, out);
+  }
+
+  /** See {@link GossipRouter#requestMessages}. */
+  public int requestMessages(long nowNs, String topic, java.util.List<MessageId> ids, int maxPeers,
+      Outbox out) {
+    return router.requestMessages(nowNs, topic, ids, maxPeers, out);
   }
 
   /** Route messages of {@code topic} through ValidateRequest/validationCompleted. */

@@ -46,6 +46,9 @@ public final class TestNetwork {
   private final List<NodeCore> nodes = new ArrayList<>();
   private final Map<PeerId, Integer> index = new HashMap<>();
   private final List<List<Effect.Deliver>> deliveries = new ArrayList<>();
+  private final Map<Integer, java.util.function.Consumer<Effect.Deliver>> deliverHooks =
+      new HashMap<>();
+  private LinkFilter linkFilter = (from, to, m) -> true;
   private final List<Function<PubMessage, ValidationResult>> validators = new ArrayList<>();
   private final List<String> trace = new ArrayList<>();
   private final Set<Long> links = new TreeSet<>();
@@ -86,6 +89,9 @@ public final class TestNetwork {
         nb.signer(TestKeys.signer(b.seed, i)).verifier(TestKeys.verifier());
       } else {
         nb.messageIdFn(MessageIdFn.contentSha256());
+      }
+      if (b.messageIdFn != null) {
+        nb.messageIdFn(b.messageIdFn);
       }
       NodeCore node = nb.build();
       if (!b.validationDelay.isZero()) {
@@ -155,9 +161,50 @@ public final class TestNetwork {
     validators.set(i, validator);
   }
 
+  /** Node {@code i} joins {@code topic} now. */
+  public void subscribe(int i, String topic) {
+    run(i, out -> nodes.get(i).subscribe(nowNs, topic, out));
+  }
+
   /** Node {@code i} leaves {@code topic} now. */
   public void unsubscribe(int i, String topic) {
     run(i, out -> nodes.get(i).unsubscribe(nowNs, topic, out));
+  }
+
+  /** Decides per published-message copy on a link whether it arrives (control always does). */
+  @FunctionalInterface
+  public interface LinkFilter {
+    /** True to deliver {@code m} sent by node {@code from} to node {@code to}. */
+    boolean keep(int from, int to, PubMessage m);
+  }
+
+  /** Replaces the link filter (default: keep everything). */
+  public void linkFilter(LinkFilter f) {
+    linkFilter = f;
+  }
+
+  /** Hands node {@code i}'s deliveries also to {@code hook} (after recording them). */
+  public void onDeliver(int i, java.util.function.Consumer<Effect.Deliver> hook) {
+    deliverHooks.put(i, hook);
+  }
+
+  /** Feeds {@code in} to node {@code i} now and executes its effects. */
+  public void input(int i, dev.weft.core.node.Input in) {
+    run(i, out -> nodes.get(i).handle(nowNs, in, out));
+  }
+
+  /** Runs {@code action} at virtual time {@code atNs} (not before now). */
+  public void schedule(long atNs, Runnable action) {
+    at(Math.max(atNs, nowNs), action);
+  }
+
+  /** Disconnects node {@code i} from every node now (a crash, as seen by its peers). */
+  public void isolate(int i) {
+    for (int j = 0; j < nodes.size(); j++) {
+      if (j != i && connected(i, j)) {
+        disconnect(i, j);
+      }
+    }
   }
 
   /** Disconnects nodes {@code i} and {@code j} now. */
@@ -262,6 +309,17 @@ public final class TestNetwork {
         }
         rpc = new Rpc(rpc.subscriptions(), kept, rpc.control());
       }
+      if (!rpc.messages().isEmpty()) {
+        List<PubMessage> kept = new ArrayList<>();
+        for (PubMessage m : rpc.messages()) {
+          if (linkFilter.keep(from, to, m)) {
+            kept.add(m);
+          }
+        }
+        if (kept.size() != rpc.messages().size()) {
+          rpc = new Rpc(rpc.subscriptions(), kept, rpc.control());
+        }
+      }
       Rpc delivered = rpc;
       at(nowNs + latency(from, to), () -> {
         if (connected(from, to)) {
@@ -284,6 +342,10 @@ public final class TestNetwork {
       }
     } else if (e instanceof Effect.Deliver d) {
       deliveries.get(from).add(d);
+      java.util.function.Consumer<Effect.Deliver> hook = deliverHooks.get(from);
+      if (hook != null) {
+        hook.accept(d);
+      }
     } else if (e instanceof Effect.ValidateRequest v) {
       ValidationResult r = validators.get(from).apply(v.message());
       at(nowNs + validationDelayNs,
@@ -352,8 +414,15 @@ public final class TestNetwork {
     private Duration validationDelay = Duration.ZERO;
     private double messageLoss;
     private final List<int[]> edges = new ArrayList<>();
+    private MessageIdFn messageIdFn;
 
     private Builder() {}
+
+    /** Message ID function of every node (default: the policy's). */
+    public Builder messageIdFn(MessageIdFn v) {
+      messageIdFn = v;
+      return this;
+    }
 
     /** Number of nodes. */
     public Builder peers(int v) { peers = v; return this; }

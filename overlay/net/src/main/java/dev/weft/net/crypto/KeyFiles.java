@@ -76,6 +76,14 @@ public final class KeyFiles {
 
   /** Atomically writes {@code key}'s {@code PrivateKey} protobuf to {@code file} with mode 0600. */
   public static void save(Path file, PrivKey key) throws IOException {
+    writeSecret(file, key.toProtobuf());
+  }
+
+  /**
+   * Atomically writes {@code data} to {@code file} with mode 0600 (temp file, fsync, rename),
+   * creating the directory with mode 0700 if missing. Used for key files and the admin token.
+   */
+  public static void writeSecret(Path file, byte[] data) throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
@@ -95,7 +103,7 @@ public final class KeyFiles {
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(key.toProtobuf());
+        ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
@@ -104,7 +112,7 @@ public final class KeyFiles {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot atomically replace key file " + target
+        throw new IOException("cannot atomically replace " + target
             + " (file system does not support atomic rename)", e);
       }
       moved = true;

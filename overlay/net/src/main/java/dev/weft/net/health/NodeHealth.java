@@ -356,7 +356,7 @@ public final class NodeHealth implements AutoCloseable {
   // ------------------------------------------------------------------------- persistence and admin
 
   /** Runs {@code action} on the monitor under the lock. */
-  <T> T locked(Function<HealthMonitor, T> action) {
+  public <T> T locked(Function<HealthMonitor, T> action) {
     synchronized (lock) {
       return action.apply(monitor);
     }

@@ -387,7 +387,8 @@ public final class Host implements AutoCloseable {
     StreamNegotiator.listen(stream, protocol -> {
       ProtocolHandler h = protocols.get(protocol);
       return h == null ? null : new DeferredHandler(h, conn, stream);
-    }, () -> List.copyOf(new java.util.TreeSet<>(protocols.keySet())));
+    }, () -> List.copyOf(new java.util.TreeSet<>(protocols.keySet())),
+        config.streamNegotiationTimeout());
   }
 
   /**
@@ -406,7 +407,7 @@ public final class Host implements AutoCloseable {
                 + " with " + conn.remotePeer() + " timed out"));
             stream.reset();
           }
-        }, STREAM_NEGOTIATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }, config.streamNegotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         StreamNegotiator.dial(stream, protocolIds, new StreamNegotiator.DialCallback() {
           @Override
           public StreamHandler onSelected(MuxedStream s, String protocol) {
@@ -483,9 +484,6 @@ public final class Host implements AutoCloseable {
       real().onWritabilityChanged(s);
     }
   }
-
-  /** js allows 10 s for a stream's protocol negotiation; so do we. */
-  static final long STREAM_NEGOTIATION_TIMEOUT_MS = 10_000;
 
   private static final StreamHandler NEGOTIATING = (stream, data) -> data.release();
 

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param gater admission policy (health's ban list plugs in here)
  * @param emulation in-process link emulator registry, or null (tests and the demo shape this
  *     node's outbound bytes per remote peer: latency, jitter, loss, bandwidth, partitions)
+ * @param streamNegotiationTimeout multistream negotiation of one stream, inbound or outbound; an
+ *     unfinished one is reset with a logged reason (default 10 s, as js)
  */
 public record HostConfig(
     PrivKey identity,
@@ -43,7 +45,8 @@ public record HostConfig(
     Duration yamuxKeepAlive,
     int ioThreads,
     ConnectionGater gater,
-    dev.weft.net.emulation.LinkEmulatorRegistry emulation) {
+    dev.weft.net.emulation.LinkEmulatorRegistry emulation,
+    Duration streamNegotiationTimeout) {
 
   public static final String YAMUX = "/yamux/1.0.0";
   public static final String MPLEX = "/mplex/6.7.0";
@@ -67,6 +70,7 @@ public record HostConfig(
     private Duration dialBackoffBase = Duration.ofSeconds(1);
     private Duration dialBackoffMax = Duration.ofMinutes(5);
     private Duration yamuxKeepAlive = Duration.ofSeconds(30);
+    private Duration streamNegotiationTimeout = Duration.ofSeconds(10);
     private int ioThreads = 2;
     private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
     private dev.weft.net.emulation.LinkEmulatorRegistry emulation;
@@ -121,6 +125,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder streamNegotiationTimeout(Duration v) {
+      streamNegotiationTimeout = v;
+      return this;
+    }
+
     public Builder yamuxKeepAlive(Duration v) {
       yamuxKeepAlive = v;
       return this;
@@ -158,11 +167,12 @@ public record HostConfig(
       require(dialBackoffMax.compareTo(dialBackoffBase) >= 0,
           "dialBackoffMax=" + dialBackoffMax + " must be >= dialBackoffBase=" + dialBackoffBase);
       positive("yamuxKeepAlive", yamuxKeepAlive);
+      positive("streamNegotiationTimeout", streamNegotiationTimeout);
       require(ioThreads >= 1 && ioThreads <= 64, "ioThreads=" + ioThreads + " must be in 1..64");
       return new HostConfig(identity, List.copyOf(listenAddrs), agentVersion, protocolVersion,
           List.copyOf(muxers), maxInboundConnections, maxOutboundConnections, dialTimeout,
           handshakeTimeout, dialBackoffBase, dialBackoffMax, yamuxKeepAlive, ioThreads, gater,
-          emulation);
+          emulation, streamNegotiationTimeout);
     }
 
     private static void positive(String name, Duration d) {

@@ -1,8 +1,11 @@
 package dev.weft.net.multistream;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,6 +43,7 @@ public final class StreamNegotiator implements StreamHandler {
   private final DialCallback callback;
   private ByteBuf cumulation;
   private boolean done;
+  private ScheduledFuture<?> timeoutTask;
 
   private StreamNegotiator(Negotiator negotiator, Function<String, StreamHandler> handlers,
       DialCallback callback) {
@@ -85,12 +89,30 @@ public final class StreamNegotiator implements StreamHandler {
    */
   public static void listen(MuxedStream stream, Function<String, StreamHandler> handlersByProtocol,
       Supplier<List<String>> advertised) {
+    listen(stream, handlersByProtocol, advertised, null);
+  }
+
+  /**
+   * As {@link #listen(MuxedStream, Function, Supplier)}, and resets the stream with a logged
+   * reason if negotiation has not finished {@code timeout} after this call (null: no limit).
+   */
+  public static void listen(MuxedStream stream, Function<String, StreamHandler> handlersByProtocol,
+      Supplier<List<String>> advertised, Duration timeout) {
     // the handler created while checking support is the one installed (created once)
     StreamHandler[] chosen = new StreamHandler[1];
     StreamNegotiator n = new StreamNegotiator(
         Negotiator.listener(p -> (chosen[0] = handlersByProtocol.apply(p)) != null, advertised),
         p -> chosen[0], null);
     stream.setHandler(n);
+    if (timeout != null) {
+      n.timeoutTask = stream.eventLoop().schedule(() -> {
+        if (!n.done) {
+          LOG.warn("inbound stream {} reset: protocol negotiation not finished after {} ms",
+              stream.id(), timeout.toMillis());
+          n.fail(stream, "negotiation timed out after " + timeout.toMillis() + " ms");
+        }
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Listens with a fixed map of protocol → handler factory. */
@@ -124,6 +146,7 @@ public final class StreamNegotiator implements StreamHandler {
       }
       case SELECTED -> {
         done = true;
+        cancelTimeout();
         ByteBuf leftover = cumulation;
         cumulation = null;
         String protocol = step.protocol();
@@ -159,8 +182,16 @@ public final class StreamNegotiator implements StreamHandler {
     }
   }
 
+  private void cancelTimeout() {
+    if (timeoutTask != null) {
+      timeoutTask.cancel(false);
+      timeoutTask = null;
+    }
+  }
+
   private void fail(MuxedStream stream, String reason) {
     done = true;
+    cancelTimeout();
     if (cumulation != null) {
       cumulation.release();
       cumulation = null;
@@ -183,6 +214,7 @@ public final class StreamNegotiator implements StreamHandler {
   public void onReset(MuxedStream stream) {
     if (!done) {
       done = true;
+      cancelTimeout();
       if (cumulation != null) {
         cumulation.release();
         cumulation = null;

@@ -4,18 +4,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.PromiseNotifier;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Noise transport phase: inbound, reassembles {@code uint16 BE length || ciphertext} frames across
- * reads and decrypts them (all complete frames of one read into a single buffer); outbound, splits
- * each written {@link ByteBuf} into chunks of at most {@value #MAX_PLAINTEXT} bytes, encrypts and
- * frames them into one buffer. Installed by {@link NoiseHandshakeHandler}.
+ * reads and decrypts them (all complete frames of one read into a single buffer); outbound, holds
+ * written {@link ByteBuf}s until the next flush (or until {@link #EAGER_ENCRYPT_BYTES} are pending),
+ * then packs them into frames of at most {@value #MAX_PLAINTEXT} plaintext bytes, encrypted in place
+ * in one output buffer. Installed by {@link NoiseHandshakeHandler}.
  *
  * <p>A frame shorter than the tag, a decryption failure or nonce exhaustion closes the connection
  * with a logged reason; nothing further is decoded from it.
@@ -30,18 +36,17 @@ public final class NoiseTransportCodec extends ChannelDuplexHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(NoiseTransportCodec.class);
   private static final byte[] EMPTY = new byte[0];
-  /** Per event-loop scratch for copying direct-buffer bytes into an array for the cipher. */
-  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-    @Override
-    protected byte[] initialValue() {
-      return new byte[MAX_FRAME];
-    }
-  };
-
   private final CipherState send;
   private final CipherState receive;
+  /** Pending plaintext is encrypted without waiting for a flush once it reaches this many bytes. */
+  static final int EAGER_ENCRYPT_BYTES = 4 * MAX_PLAINTEXT;
+
   private ByteBuf cumulation;
   private boolean failed;
+  /** Plaintext written since the last flush, encrypted at the next flush (or when large). */
+  private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+  private final List<ChannelPromise> pendingPromises = new ArrayList<>();
+  private int pendingBytes;
 
   public NoiseTransportCodec(CipherState send, CipherState receive) {
     this.send = send;
@@ -102,7 +107,9 @@ public final class NoiseTransportCodec extends ChannelDuplexHandler {
     if (frames == 0) {
       return null;
     }
-    ByteBuf out = alloc.heapBuffer(Math.max(total, 1));
+    // Room for one tag more than the plaintext: a frame from a direct buffer is copied whole into
+    // place and decrypted there (its tag is then overwritten by the next frame).
+    ByteBuf out = alloc.heapBuffer(total + ChaChaPolyAead.TAG_LENGTH);
     boolean ok = false;
     try {
       byte[] dst = out.array();
@@ -116,9 +123,9 @@ public final class NoiseTransportCodec extends ChannelDuplexHandler {
           src = in.array();
           srcOff = in.arrayOffset() + in.readerIndex();
         } else {
-          src = SCRATCH.get();
-          in.getBytes(in.readerIndex(), src, 0, len);
-          srcOff = 0;
+          src = dst;
+          srcOff = dstBase + written;
+          in.getBytes(in.readerIndex(), src, srcOff, len);
         }
         written += receive.decryptWithAd(EMPTY, src, srcOff, len, dst, dstBase + written);
         in.skipBytes(len);
@@ -136,49 +143,119 @@ public final class NoiseTransportCodec extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
     if (!(msg instanceof ByteBuf plain)) {
+      encryptPending(ctx);
       ctx.write(msg, promise);
       return;
     }
-    ByteBuf out = null;
+    if (failed) {
+      plain.release();
+      promise.tryFailure(new NoiseException("noise transport failed"));
+      return;
+    }
+    pending.add(plain);
+    pendingBytes += plain.readableBytes();
+    if (!promise.isVoid()) {
+      pendingPromises.add(promise);
+    }
+    if (pendingBytes >= EAGER_ENCRYPT_BYTES) {
+      encryptPending(ctx);
+    }
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) throws Exception {
+    encryptPending(ctx);
+    ctx.flush();
+  }
+
+  /**
+   * Encrypts every pending plaintext write into one buffer of full-size frames: the plaintext of a
+   * frame is gathered straight into the output buffer (so small writes such as yamux headers share
+   * a frame with the data behind them) and encrypted in place there.
+   */
+  private void encryptPending(ChannelHandlerContext ctx) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    ChannelPromise promise = combinedPromise(ctx);
+    int total = pendingBytes;
+    if (total == 0) {
+      releasePending();
+      ctx.write(Unpooled.EMPTY_BUFFER, promise);
+      return;
+    }
+    int frames = (total + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
+    ByteBuf out = ctx.alloc().heapBuffer(total + frames * (2 + ChaChaPolyAead.TAG_LENGTH));
     try {
-      int len = plain.readableBytes();
-      if (len == 0) {
-        ctx.write(plain.retain(), promise);
-        return;
-      }
-      int frames = (len + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
-      out = ctx.alloc().heapBuffer(len + frames * (2 + ChaChaPolyAead.TAG_LENGTH));
       byte[] dst = out.array();
-      int dstBase = out.arrayOffset();
-      while (plain.isReadable()) {
-        int chunk = Math.min(plain.readableBytes(), MAX_PLAINTEXT);
-        out.writeShort(chunk + ChaChaPolyAead.TAG_LENGTH);
-        byte[] src;
-        int srcOff;
-        if (plain.hasArray()) {
-          src = plain.array();
-          srcOff = plain.arrayOffset() + plain.readerIndex();
-        } else {
-          src = SCRATCH.get();
-          plain.getBytes(plain.readerIndex(), src, 0, chunk);
-          srcOff = 0;
+      int pos = out.arrayOffset();
+      int remaining = total;
+      while (remaining > 0) {
+        int chunk = Math.min(remaining, MAX_PLAINTEXT);
+        dst[pos] = (byte) ((chunk + ChaChaPolyAead.TAG_LENGTH) >>> 8);
+        dst[pos + 1] = (byte) (chunk + ChaChaPolyAead.TAG_LENGTH);
+        int at = pos + 2;
+        for (int need = chunk; need > 0; ) {
+          ByteBuf head = pending.peek();
+          int n = Math.min(need, head.readableBytes());
+          head.readBytes(dst, at, n);
+          at += n;
+          need -= n;
+          if (!head.isReadable()) {
+            pending.poll().release();
+          }
         }
-        int n = send.encryptWithAd(EMPTY, src, srcOff, chunk, dst, dstBase + out.writerIndex());
-        out.writerIndex(out.writerIndex() + n);
-        plain.skipBytes(chunk);
+        int n = send.encryptWithAd(EMPTY, dst, pos + 2, chunk, dst, pos + 2);
+        pos += 2 + n;
+        remaining -= chunk;
       }
+      out.writerIndex(pos - out.arrayOffset());
+      releasePending();
       ByteBuf toWrite = out;
       out = null;
       ctx.write(toWrite, promise);
     } catch (NoiseException e) {
+      releasePending();
       promise.tryFailure(e);
       fail(ctx, e.getMessage());
     } finally {
-      plain.release();
       if (out != null) {
         out.release();
       }
     }
+  }
+
+  /** One promise standing for the promises of all pending writes (void when none is real). */
+  private ChannelPromise combinedPromise(ChannelHandlerContext ctx) {
+    ChannelPromise promise;
+    if (pendingPromises.isEmpty()) {
+      promise = ctx.voidPromise();
+    } else if (pendingPromises.size() == 1) {
+      promise = pendingPromises.get(0);
+    } else {
+      promise = ctx.newPromise();
+      promise.addListener(new PromiseNotifier<Void, ChannelFuture>(
+          pendingPromises.toArray(new ChannelPromise[0])));
+    }
+    pendingPromises.clear();
+    return promise;
+  }
+
+  private void releasePending() {
+    ByteBuf b;
+    while ((b = pending.poll()) != null) {
+      b.release();
+    }
+    pendingBytes = 0;
+  }
+
+  /** Drops writes that were never flushed (as Netty does on close) and fails their promises. */
+  private void discardPending(Throwable cause) {
+    releasePending();
+    for (ChannelPromise p : pendingPromises) {
+      p.tryFailure(cause);
+    }
+    pendingPromises.clear();
   }
 
   private void fail(ChannelHandlerContext ctx, String reason) {
@@ -187,22 +264,28 @@ public final class NoiseTransportCodec extends ChannelDuplexHandler {
     }
     failed = true;
     LOG.warn("noise transport with {} failed, closing: {}", ctx.channel().remoteAddress(), reason);
-    if (cumulation != null) {
-      cumulation.release();
-      cumulation = null;
-    }
+    releaseCumulation();
+    discardPending(new NoiseException("noise transport failed: " + reason));
     ctx.close();
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+    discardPending(new ClosedChannelException());
+    ctx.close(promise);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     releaseCumulation();
+    discardPending(new ClosedChannelException());
     ctx.fireChannelInactive();
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releaseCumulation();
+    discardPending(new ClosedChannelException());
   }
 
   private void releaseCumulation() {

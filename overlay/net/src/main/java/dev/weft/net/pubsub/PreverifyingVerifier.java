@@ -1,5 +1,7 @@
 package dev.weft.net.pubsub;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.weft.core.identity.PeerId;
 import dev.weft.core.wire.PubMessage;
 import dev.weft.core.wire.SignatureVerifier;
@@ -7,6 +9,8 @@ import dev.weft.core.wire.SigningBytes;
 import dev.weft.net.crypto.Keys;
 import dev.weft.net.crypto.PubKey;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,13 +19,30 @@ import java.util.Map;
  * message of a decoded RPC ({@link #preverify}) and the results travel with the RPC; when the core
  * asks ({@link #verify}) the answer is a map lookup. A signature the core asks about that was not
  * pre-verified (it should not happen) is verified on the spot.
+ *
+ * <p>In a mesh every message arrives about D times, before the core can tell it is a duplicate,
+ * so verdicts are cached by SHA-256 of (key, signed bytes, signature): each distinct message is
+ * verified once per node, whichever connection it arrives on first. Parsed author keys are cached
+ * too. Both caches are bounded.
  */
 final class PreverifyingVerifier implements SignatureVerifier {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  private final Cache<ByteBuffer, Boolean> verdicts =
+      Caffeine.newBuilder().maximumSize(200_000).build();
+  private final Cache<ByteBuffer, PubKey> authorKeys =
+      Caffeine.newBuilder().maximumSize(10_000).build();
   /** Results for the RPC being handed to the core; touched only on the core loop. */
   private Map<ByteBuffer, Boolean> current = Map.of();
 
   /** Verifies every signed message of {@code messages}; safe on any thread. */
-  static Map<ByteBuffer, Boolean> preverify(Iterable<PubMessage> messages) {
+  Map<ByteBuffer, Boolean> preverify(Iterable<PubMessage> messages) {
     Map<ByteBuffer, Boolean> results = null;
     for (PubMessage m : messages) {
       if (!m.hasSignature() || !m.hasFrom()) {
@@ -34,7 +55,9 @@ final class PreverifyingVerifier implements SignatureVerifier {
       if (results == null) {
         results = new HashMap<>();
       }
-      results.put(key(pub, m.signature()), verifyNow(pub, SigningBytes.of(m), m.signature()));
+      byte[] data = SigningBytes.of(m);
+      ByteBuffer k = key(pub, data, m.signature());
+      results.put(k, verdicts.get(k, x -> verifyNow(pub, data, m.signature())));
     }
     return results == null ? Map.of() : results;
   }
@@ -45,8 +68,9 @@ final class PreverifyingVerifier implements SignatureVerifier {
 
   @Override
   public boolean verify(byte[] publicKeyProtobuf, byte[] data, byte[] signature) {
-    Boolean r = current.get(key(publicKeyProtobuf, signature));
-    return r != null ? r : verifyNow(publicKeyProtobuf, data, signature);
+    ByteBuffer k = key(publicKeyProtobuf, data, signature);
+    Boolean r = current.get(k);
+    return r != null ? r : verdicts.get(k, x -> verifyNow(publicKeyProtobuf, data, signature));
   }
 
   private static byte[] authorKey(PubMessage m) {
@@ -61,15 +85,19 @@ final class PreverifyingVerifier implements SignatureVerifier {
     }
   }
 
-  private static ByteBuffer key(byte[] pub, byte[] sig) {
-    ByteBuffer b = ByteBuffer.allocate(pub.length + sig.length);
-    b.put(pub).put(sig).flip();
-    return b;
+  private static ByteBuffer key(byte[] pub, byte[] data, byte[] sig) {
+    MessageDigest d = SHA256.get();
+    d.update(ByteBuffer.allocate(8).putInt(pub.length).putInt(sig.length).array());
+    d.update(pub);
+    d.update(sig);
+    d.update(data);
+    return ByteBuffer.wrap(d.digest());
   }
 
-  static boolean verifyNow(byte[] publicKeyProtobuf, byte[] data, byte[] signature) {
+  private boolean verifyNow(byte[] publicKeyProtobuf, byte[] data, byte[] signature) {
     try {
-      PubKey k = Keys.unmarshalPublicKey(publicKeyProtobuf);
+      PubKey k = authorKeys.get(ByteBuffer.wrap(publicKeyProtobuf.clone()),
+          x -> Keys.unmarshalPublicKey(publicKeyProtobuf));
       return k.verify(data, signature);
     } catch (IllegalArgumentException e) {
       return false;

@@ -6,6 +6,7 @@ import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.GossipRouter;
 import dev.weft.core.gossip.PeerScoreThresholds;
 import dev.weft.core.gossip.PeerScorer;
+import dev.weft.core.gossip.RouteSelector;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
@@ -24,6 +25,8 @@ import dev.weft.net.host.IdentifyInfo;
 import dev.weft.net.mux.MuxedStream;
 import dev.weft.net.mux.StreamHandler;
 import dev.weft.net.stream.LengthPrefixedReader;
+import dev.weft.routing.tree.TreeControl;
+import dev.weft.routing.tree.TreeRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
@@ -111,7 +114,10 @@ public final class PubSub implements AutoCloseable {
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong droppedSends = new AtomicLong();
   private volatile InboundGuard guard = InboundGuard.ALLOW_ALL;
+  private final PeerSendQueue.Stats sendStats = new PeerSendQueue.Stats();
+  private volatile RpcObserver rpcObserver = RpcObserver.NONE;
   private ScheduledFuture<?> timer;
+  private final TreeLink treeLink;
   private long timerDeadlineNs;
   private volatile boolean closed;
 
@@ -119,6 +125,7 @@ public final class PubSub implements AutoCloseable {
   private static final class PeerState {
     final Connection conn;
     MuxedStream out;
+    PeerSendQueue queue;
     boolean opening;
     /** RPCs that arrived before our stream was open (the router does not know the peer yet). */
     final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
@@ -129,6 +136,22 @@ public final class PubSub implements AutoCloseable {
   }
 
   public PubSub(Host host, Config config) {
+    this(host, config, null, null);
+  }
+
+  /**
+   * A driver whose core forwards along {@code tree}'s adaptive spanning trees with peers that
+   * negotiate {@value TreeControl#PROTOCOL_ID} (plain GossipSub with all others); null: plain.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree) {
+    this(host, config, tree, null);
+  }
+
+  /**
+   * As {@link #PubSub(Host, Config, TreeRouter)}, with a core that uses {@code messageIdFn} (null:
+   * the policy's default), e.g. a {@code FeedMessageIdFn} on networks carrying sequenced feeds.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree, dev.weft.core.wire.MessageIdFn messageIdFn) {
     this.host = host;
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
@@ -144,7 +167,10 @@ public final class PubSub implements AutoCloseable {
         .random(new SplittableRandom(new SecureRandom().nextLong()))
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
+        .routeSelector(tree != null ? tree : RouteSelector.FLOOD)
+        .messageIdFn(messageIdFn)
         .build();
+    this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
     for (String protocol : PROTOCOLS) {
       host.registerProtocol(protocol, this::onInboundStream);
     }
@@ -217,6 +243,17 @@ public final class PubSub implements AutoCloseable {
     return onLoop(() -> core.router().topicPeers(topic));
   }
 
+  /** Tree routing counters (zeros when tree routing is off). */
+  public CompletableFuture<TreeRouter.Stats> treeStats() {
+    return onLoop(() -> treeLink == null ? new TreeRouter.Stats(0, 0, 0, 0, 0, 0)
+        : treeLink.router().stats());
+  }
+
+  /** Whether {@code peer} negotiated tree control with us. */
+  public CompletableFuture<Boolean> treeCapable(PeerId peer) {
+    return onLoop(() -> treeLink != null && treeLink.router().isCapable(peer));
+  }
+
   public CompletableFuture<List<PeerId>> pubsubPeers() {
     return onLoop(() -> core.router().connectedPeers());
   }
@@ -224,6 +261,35 @@ public final class PubSub implements AutoCloseable {
   /** Installs the screen every inbound RPC frame passes before decoding (null: allow all). */
   public void setInboundGuard(InboundGuard g) {
     guard = g == null ? InboundGuard.ALLOW_ALL : g;
+  }
+
+  /**
+   * Every RPC read from or written to a peer's pubsub stream, with its encoded size (metrics).
+   * Both directions are reported on the connection's event loop (outbound: as each part is
+   * encoded for sending).
+   */
+  @FunctionalInterface
+  public interface RpcObserver {
+    RpcObserver NONE = (peer, inbound, bytes, rpc) -> {};
+
+    void onRpc(PeerId peer, boolean inbound, int bytes, Rpc rpc);
+  }
+
+  public void setRpcObserver(RpcObserver observer) {
+    rpcObserver = observer == null ? RpcObserver.NONE : observer;
+  }
+
+  /**
+   * Runs {@code query} on the core loop with the router (read-only use: mesh, subscriptions,
+   * backlog) and completes with its result; the admin API and metrics read state through this.
+   */
+  public <T> CompletableFuture<T> inspect(java.util.function.Function<GossipRouter, T> query) {
+    return onLoop(() -> query.apply(core.router()));
+  }
+
+  /** Inputs queued for the core loop (a queue-depth gauge). */
+  public int coreQueueDepth() {
+    return ((io.netty.channel.SingleThreadEventLoop) loop).pendingTasks();
   }
 
   /** Frames refused by the codec since start (each also reset its stream). */
@@ -234,6 +300,26 @@ public final class PubSub implements AutoCloseable {
   /** RPCs the core asked to send to a peer whose stream was not (yet or any more) open. */
   public long droppedSends() {
     return droppedSends.get();
+  }
+
+  /**
+   * Asks up to {@code maxPeers} mesh peers of {@code topic} for messages by ID (feed gap recovery);
+   * completes with the number of peers asked.
+   */
+  public CompletableFuture<Integer> requestMessages(String topic, List<MessageId> ids,
+      int maxPeers) {
+    List<MessageId> copy = List.copyOf(ids);
+    return onLoop(() -> core.requestMessages(System.nanoTime(), topic, copy, maxPeers, outbox));
+  }
+
+  /** Outbound drops by reason (priority shedding, full queues, peers gone), since start. */
+  public Map<dev.weft.core.feed.DropReason, Long> sendDrops() {
+    return sendStats.drops();
+  }
+
+  /** Peers currently flagged slow by their send queue. */
+  public java.util.Set<PeerId> slowPeers() {
+    return sendStats.slowPeers();
   }
 
   private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> action) {
@@ -294,11 +380,13 @@ public final class PubSub implements AutoCloseable {
             if (!frame.isReadable()) {
               return; // go skips empty frames
             }
-            if (!guard.allowRpc(conn.remotePeer(), frame.readableBytes())) {
+            int size = frame.readableBytes();
+            if (!guard.allowRpc(conn.remotePeer(), size)) {
               return;
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
-            Map<ByteBuffer, Boolean> verified = PreverifyingVerifier.preverify(rpc.messages());
+            rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
+            Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
             runOnLoop(() -> {
               Runnable deliver = () -> {
                 verifier.use(verified);
@@ -391,6 +479,10 @@ public final class PubSub implements AutoCloseable {
         return;
       }
       state.out = stream;
+      state.queue = new PeerSendQueue(peer, stream, conn.channel().alloc(), host.peerId(),
+          PeerSendQueue.Limits.defaults(), sendStats,
+          (p, in, n, r) -> rpcObserver.onRpc(p, in, n, r));
+      stream.eventLoop().execute(() -> stream.setHandler(state.queue));
       core.peerConnected(System.nanoTime(), peer, stream.protocol(),
           conn.direction() == Direction.OUTBOUND, outbox);
       for (Runnable r; (r = state.early.poll()) != null; ) {
@@ -418,6 +510,9 @@ public final class PubSub implements AutoCloseable {
       return;
     }
     peers.remove(peer);
+    if (ps.queue != null) {
+      ps.queue.close();
+    }
     if (ps.out != null) {
       core.peerDisconnected(System.nanoTime(), peer, outbox);
       afterInput();
@@ -454,6 +549,9 @@ public final class PubSub implements AutoCloseable {
         host.connection(d.peer()).ifPresent(c -> c.close(d.reason()));
       }
     }
+    if (treeLink != null) {
+      treeLink.flush();
+    }
     rescheduleTimer();
   }
 
@@ -463,9 +561,7 @@ public final class PubSub implements AutoCloseable {
       droppedSends.incrementAndGet();
       return;
     }
-    MuxedStream out = ps.out;
-    byte[] bytes = RpcCodec.encode(rpc);
-    out.eventLoop().execute(() -> out.writeAndFlush(LengthPrefixedReader.frame(ps.conn.channel().alloc(), bytes)));
+    ps.queue.send(rpc);
   }
 
   private void validate(Effect.ValidateRequest v) {
@@ -541,6 +637,9 @@ public final class PubSub implements AutoCloseable {
     loop.execute(() -> {
       if (timer != null) {
         timer.cancel(false);
+      }
+      if (treeLink != null) {
+        treeLink.close();
       }
     });
     validationPool.shutdownNow();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
+import dev.weft.net.LogCapture;
 import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.identify.IdentifyService;
 import dev.weft.net.mux.MuxedStream;
@@ -357,5 +358,83 @@ class HostTest {
     assertNotNull(await(bSawClose));
     assertEquals("test done", await(c.closeFuture()));
     assertFalse(c.isOpen());
+  }
+
+  /** Polls {@code condition} for up to 10 s (the machine may be heavily loaded). */
+  private static void eventually(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void shouldResetInboundStreamWhoseNegotiationNeverCompletesAndKeepTheConnection() throws Exception {
+    Host b = host(x -> x.streamNegotiationTimeout(Duration.ofMillis(300)));
+    Host a = host();
+    Connection conn = await(a.dial(addrOf(b)));
+    CompletableFuture<Boolean> reset = new CompletableFuture<>();
+    StreamHandler silent = new StreamHandler() {
+      @Override
+      public void onData(MuxedStream s, ByteBuf data) {
+        data.release();
+      }
+
+      @Override
+      public void onReset(MuxedStream s) {
+        reset.complete(true);
+      }
+    };
+    try (LogCapture log = new LogCapture(dev.weft.net.multistream.StreamNegotiator.class)) {
+      conn.eventLoop().execute(() -> {
+        MuxedStream s = conn.muxer().openStream(silent);
+        // the header, then never a protocol: negotiation stalls on b's side
+        s.writeAndFlush(Unpooled.wrappedBuffer(
+            dev.weft.net.multistream.Negotiator.encode(dev.weft.net.multistream.Negotiator.HEADER)));
+      });
+      assertTrue(await(reset));
+      eventually("the logged reason", () -> log.contains("protocol negotiation not finished after 300 ms"));
+    }
+    assertTrue(conn.isOpen());
+    assertTrue(await(a.ping(conn)).toNanos() > 0);
+  }
+
+  @Test
+  void shouldLogWhyAHandshakeThatNeverCompletesWasClosed() throws Exception {
+    Host b = host(x -> x.handshakeTimeout(Duration.ofMillis(300)));
+    InetSocketAddress sa = Addrs.toSocketAddress(b.listenAddrs().get(0));
+    try (LogCapture log = new LogCapture(UpgradeController.class); Socket silent = new Socket()) {
+      silent.connect(sa, 2000);
+      silent.setSoTimeout(10_000);
+      assertEquals(-1, silent.getInputStream().read());
+      eventually("the logged reason", () -> log.contains("handshake did not complete within 300 ms"));
+    }
+  }
+
+  @Test
+  void shouldCloseOnlyTheConnectionThatSendsAMalformedMuxerFrame() throws Exception {
+    Host b = host();
+    Host a = host();
+    Host c = host();
+    Connection good = await(a.dial(addrOf(b)));
+    Connection bad = await(c.dial(addrOf(b)));
+    awaitConnection(b, c.peerId());
+    try (LogCapture log = new LogCapture(dev.weft.net.yamux.YamuxHandler.class)) {
+      // bytes below c's yamux (so Noise encrypts them) that b's yamux cannot parse: version 1
+      byte[] garbage = {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+      bad.channel().pipeline().context(dev.weft.net.yamux.YamuxHandler.class)
+          .writeAndFlush(Unpooled.wrappedBuffer(garbage));
+      eventually("b to drop c", () -> b.connection(c.peerId()).isEmpty());
+      eventually("the logged reason", () -> log.contains("unsupported yamux version 1"));
+    }
+    eventually("c to see the close", () -> !bad.isOpen());
+    assertTrue(good.isOpen());
+    assertTrue(b.connection(a.peerId()).isPresent());
+    assertTrue(await(a.ping(good)).toNanos() > 0);
+    assertTrue(await(b.ping(b.connection(a.peerId()).orElseThrow())).toNanos() > 0);
   }
 }

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.core.identity.PeerId;
-import dev.weft.net.crypto.Ed25519Keys;
-import dev.weft.net.crypto.PrivKey;
+import dev.weft.net.FuzzFixtures;
 import dev.weft.net.host.IdentifyInfo;
 import dev.weft.net.stream.LengthPrefixedReader;
 import io.netty.buffer.Unpooled;
@@ -23,8 +22,7 @@ import java.util.Arrays;
  */
 class IdentifyFuzzTest {
   /** The authenticated remote the seed corpus is generated for. */
-  static final PrivKey REMOTE = Ed25519Keys.fromSeed(filled(5));
-  static final PeerId REMOTE_ID = REMOTE.publicKey().peerId();
+  static final PeerId REMOTE_ID = FuzzFixtures.IDENTIFY_REMOTE_ID;
   /** A hashed (non-inlined) peer ID whose key no input can carry. */
   static final PeerId STRANGER = PeerId.fromBytes(sha256Multihash());
 
@@ -34,12 +32,6 @@ class IdentifyFuzzTest {
     mh[1] = 0x20;
     Arrays.fill(mh, 2, 34, (byte) 0x5A);
     return mh;
-  }
-
-  static byte[] filled(int v) {
-    byte[] b = new byte[32];
-    Arrays.fill(b, (byte) v);
-    return b;
   }
 
   @FuzzTest(maxDuration = "30s")

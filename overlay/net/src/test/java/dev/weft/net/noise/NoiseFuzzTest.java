@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.weft.net.crypto.Ed25519Keys;
+import dev.weft.net.FuzzFixtures;
 import dev.weft.net.crypto.PrivKey;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,17 +21,10 @@ import java.util.List;
  * exception; nothing is decrypted that a reference decryption would not produce.
  */
 class NoiseFuzzTest {
-  /** Fixed credentials the seed corpus is generated with. */
-  static final byte[] STATIC_PUB = X25519Keys.publicFromPrivate(filled(32, 7));
-  static final byte[] OTHER_STATIC_PUB = X25519Keys.publicFromPrivate(filled(32, 8));
-  static final PrivKey IDENTITY = Ed25519Keys.fromSeed(filled(32, 9));
-  static final byte[] TRANSPORT_KEY = filled(32, 3);
-
-  static byte[] filled(int n, int v) {
-    byte[] b = new byte[n];
-    Arrays.fill(b, (byte) v);
-    return b;
-  }
+  static final byte[] STATIC_PUB = FuzzFixtures.NOISE_STATIC_PUB;
+  static final byte[] OTHER_STATIC_PUB = FuzzFixtures.NOISE_OTHER_STATIC_PUB;
+  static final PrivKey IDENTITY = FuzzFixtures.NOISE_IDENTITY;
+  static final byte[] TRANSPORT_KEY = FuzzFixtures.NOISE_TRANSPORT_KEY;
 
   @FuzzTest(maxDuration = "30s")
   void handshakePayload(byte[] payload) {

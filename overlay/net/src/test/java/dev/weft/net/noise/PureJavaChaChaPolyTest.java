@@ -170,12 +170,15 @@ class PureJavaChaChaPolyTest {
   void agreesWithTheJdkOverManyLengthsAdsAndCounters() throws Exception {
     SplittableRandom rnd = new SplittableRandom(8439);
     PureJavaChaChaPoly ours = new PureJavaChaChaPoly();
-    int[] lengths = new int[2003];
+    // 0..2000, then around the half-width (2 KiB) and full-width (4 KiB) boundaries of the wide
+    // keystream path, and the
+    // largest Noise transport payload.
+    int[] extra = {2047, 2048, 2049, 2111, 4095, 4096, 4097, 3 * 4096 + 65, 3 * 4096 + 2050, 65519, 65535 + 7};
+    int[] lengths = new int[2001 + extra.length];
     for (int i = 0; i <= 2000; i++) {
       lengths[i] = i;
     }
-    lengths[2001] = 65519;
-    lengths[2002] = 65535 + 7;
+    System.arraycopy(extra, 0, lengths, 2001, extra.length);
     for (int len : lengths) {
       byte[] key = new byte[32];
       rnd.nextBytes(key);
@@ -209,7 +212,7 @@ class PureJavaChaChaPolyTest {
     byte[] key = new byte[32];
     rnd.nextBytes(key);
     ours.init(key);
-    for (int len : new int[] {0, 1, 63, 64, 65, 1000, 65519}) {
+    for (int len : new int[] {0, 1, 63, 64, 65, 1000, 4096, 4161, 65519}) {
       byte[] plain = new byte[len];
       rnd.nextBytes(plain);
       byte[] buf = Arrays.copyOf(plain, len + 16);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.weft.net.FuzzFixtures;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
@@ -12,13 +13,7 @@ import java.util.Arrays;
  * as soon as more than 32 bytes arrive, and otherwise the verdict on the first 32 bytes.
  */
 class PingFuzzTest {
-  static final byte[] PAYLOAD = new byte[PingService.PING_BYTES];
-
-  static {
-    for (int i = 0; i < PAYLOAD.length; i++) {
-      PAYLOAD[i] = (byte) (i * 7 + 1);
-    }
-  }
+  static final byte[] PAYLOAD = FuzzFixtures.PING_PAYLOAD;
 
   @FuzzTest(maxDuration = "30s")
   void pingAnswer(byte[] input) {
