@@ -112,9 +112,13 @@ public final class LeechDetector implements OverlayEvents {
       w.brokenPromises = 0;
     }
     topicFirsts.clear();
-    // windows stay on a fixed grid: closing late (on the first heartbeat after the end) does not
-    // push every later window back, which would delay detection by up to a heartbeat per window
-    windowStartNs += (nowNs - windowStartNs) / windowNs * windowNs;
+    // Windows stay on a fixed grid: closing late (on the first heartbeat after the end) does not
+    // push every later window back, which would delay detection by up to a heartbeat per window.
+    // After a long stall the grid moves so that the next window still observes at least half a
+    // window (a sliver of a window would make any peer look silent).
+    long grid = windowStartNs + (nowNs - windowStartNs) / windowNs * windowNs;
+    long latest = nowNs - windowNs / 2;
+    windowStartNs = grid - latest >= 0 ? grid : latest;
     return true;
   }
 
