@@ -58,6 +58,16 @@ public final class Weft implements Runnable {
     CommandLine cl = new CommandLine(new Weft());
     cl.setOut(out);
     cl.setErr(err);
+    // usage after every argument error, with picocli's suggestions when it has some
+    cl.setParameterExceptionHandler((ex, unused) -> {
+      CommandLine c = ex.getCommandLine();
+      java.io.PrintWriter w = c.getErr();
+      w.println(ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+      c.usage(w, c.getColorScheme());
+      w.flush();
+      return c.getCommandSpec().exitCodeOnInvalidInput();
+    });
     int rc = cl
         .setExecutionExceptionHandler((ex, cmd, parsed) -> {
           cmd.getErr().println("weft: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

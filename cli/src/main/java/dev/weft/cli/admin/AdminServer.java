@@ -254,8 +254,8 @@ public final class AdminServer implements AutoCloseable {
   private ObjectNode routes(String topic) {
     List<PeerId> mesh = node.query(r -> r.meshPeers(topic));
     ObjectNode n = obj().put("topic", topic).put("source", "gossipsub-mesh");
-    n.put("note", "adaptive routing is not wired into the node yet: these are the mesh peers this "
-        + "node forwards every message of the topic to (one hop each)");
+    n.put("note", "the tree router's routes (--tree-routing) are not shown here yet: these are the "
+        + "GossipSub mesh peers this node forwards the topic's messages to (one hop each)");
     ArrayNode arr = n.putArray("routes");
     for (PeerId p : mesh) {
       arr.addObject().put("nextHop", p.toBase58()).put("kind", "mesh");

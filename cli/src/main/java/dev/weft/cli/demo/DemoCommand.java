@@ -233,6 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Map<String, List<String>> isolatedBy = new LinkedHashMap<>();
     long spam = 0;
+    long rejected = 0;
     for (LocalMesh.Member m : mesh.members().values()) {
       if (m.node == null) {
         continue;
@@ -241,6 +242,7 @@ public final class DemoCommand implements Callable<Integer> {
         spam += m.node.metrics().total("weft_messages_published_total");
         continue;
       }
+      rejected += m.node.metrics().totalWhere("weft_messages_dropped_total", "reason", "rejected_");
       if (m.killed) {
         continue;
       }
@@ -262,7 +264,7 @@ public final class DemoCommand implements Callable<Integer> {
         num(copiesN == 0 ? Double.NaN : copiesSum / copiesN, 2)));
     b.append(String.format(Locale.ROOT, "mesh reroutes                  %d%n", reroutes));
     b.append(String.format(Locale.ROOT, "quarantines                    %d%n", quarantines));
-    b.append(String.format(Locale.ROOT, "spam messages sent             %d%n", spam));
+    b.append(String.format(Locale.ROOT, "spam messages sent             %d (copies rejected by validators: %d)%n", spam, rejected));
     if (isolatedBy.isEmpty()) {
       b.append("isolated peers                 none\n");
     }
@@ -272,7 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
     j.put("published", published).put("expected", expected).put("delivered", delivered)
         .put("deliveryPct", expected == 0 ? 0 : 100.0 * delivered / expected)
         .put("medianP50Ms", Double.isNaN(medianP50) ? -1 : medianP50).put("worstP99Ms", worstP99)
-        .put("reroutes", reroutes).put("quarantines", quarantines).put("spam", spam);
+        .put("reroutes", reroutes).put("quarantines", quarantines).put("spam", spam).put("spamRejected", rejected);
     ObjectNode iso = j.putObject("isolated");
     isolatedBy.forEach((peer, by) -> iso.put(peer, by.size()));
     b.append("summary ").append(j).append('\n');

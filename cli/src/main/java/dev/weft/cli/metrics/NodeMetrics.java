@@ -313,6 +313,18 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
     return sum;
   }
 
+  /** Sum of a counter family over the series whose {@code label} starts with {@code prefix}. */
+  public long totalWhere(String base, String label, String prefix) {
+    long sum = 0;
+    for (Map.Entry<String, Counter> e : registry.getCounters().entrySet()) {
+      if (MetricNames.base(e.getKey()).equals(base)
+          && MetricNames.labels(e.getKey()).getOrDefault(label, "").startsWith(prefix)) {
+        sum += e.getValue().getCount();
+      }
+    }
+    return sum;
+  }
+
   /** One counter's value, 0 if it does not exist (never creates it). */
   public long count(String base, String... labels) {
     Counter c = registry.getCounters().get(MetricNames.of(base, labels));
