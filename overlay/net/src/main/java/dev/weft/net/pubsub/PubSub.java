@@ -70,6 +70,8 @@ public final class PubSub implements AutoCloseable {
   private static final int MAX_CONCURRENT_PX_DIALS = 8;
   /** RPCs kept per peer while our outbound stream to it is being opened. */
   private static final int MAX_EARLY_RPCS = 64;
+  /** Attempts to open our pubsub stream to a connected peer (0.5 s, 1 s, 2 s, ... apart). */
+  private static final int MAX_STREAM_OPENS = 5;
 
   /** A message delivered to the application. */
   public record Delivery(String topic, MessageId id, PubMessage message, PeerId receivedFrom,
@@ -127,6 +129,7 @@ public final class PubSub implements AutoCloseable {
     MuxedStream out;
     PeerSendQueue queue;
     boolean opening;
+    int failedOpens;
     /** RPCs that arrived before our stream was open (the router does not know the peer yet). */
     final java.util.ArrayDeque<Runnable> early = new java.util.ArrayDeque<>();
 
@@ -475,7 +478,15 @@ public final class PubSub implements AutoCloseable {
         return;
       }
       if (err != null) {
-        log.debug("no pubsub stream to {}: {}", peer, err.toString());
+        // Without our stream the router never learns of the peer: the link would be one-way and
+        // look like a black hole to the other side. Retry while the connection lives.
+        if (++state.failedOpens < MAX_STREAM_OPENS && conn.isOpen() && !closed) {
+          long delayMs = 500L << (state.failedOpens - 1);
+          log.debug("no pubsub stream to {} ({}); retrying in {} ms", peer, err, delayMs);
+          loop.schedule(() -> ensureOutbound(conn), delayMs, TimeUnit.MILLISECONDS);
+        } else {
+          log.warn("no pubsub stream to {} after {} attempts: {}", peer, state.failedOpens, err.toString());
+        }
         return;
       }
       state.out = stream;
