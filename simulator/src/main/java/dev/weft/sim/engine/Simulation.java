@@ -102,6 +102,8 @@ public final class Simulation {
   private final int[] group;
   private final int[] ticks;
   private final long[] lastPingNs;
+  /** When each node's pending tick is due; a tick event at any other time is stale. */
+  private final long[] nextTickAt;
   /** Tree-routing nodes ping their tree-capable peers this often (as weft's TreeLink does). */
   private static final long PING_INTERVAL_NS = 1_000_000_000L;
 
@@ -162,6 +164,7 @@ public final class Simulation {
     health = new HealthMonitor[honest];
     trees = new TreeRouter[total];
     incarnation = new int[total];
+    nextTickAt = new long[total];
     alive = new boolean[total];
     joinedNs = new long[total];
     region = new int[total];
@@ -381,7 +384,7 @@ public final class Simulation {
     int a = q.a();
     switch (q.kind()) {
       case EV_TICK -> {
-        if (alive[a] && q.b() == incarnation[a]) {
+        if (alive[a] && q.b() == incarnation[a] && now == nextTickAt[a]) {
           tick(a);
         }
       }
@@ -408,7 +411,7 @@ public final class Simulation {
           drain(a);
         }
         if (alive[a] && q.b() == incarnation[a]) {
-          q.schedule(cores[a].nextDeadlineNs(), EV_TICK, a, incarnation[a], 0, 0, null);
+          scheduleTick(a, cores[a].nextDeadlineNs());
         }
       }
       default -> throw new IllegalStateException("event kind " + q.kind());
@@ -450,15 +453,24 @@ public final class Simulation {
       }
     }
     if (alive[i]) {
-      q.schedule(Math.max(now + 1, cores[i].nextDeadlineNs()), EV_TICK, i, incarnation[i], 0, 0,
-          null);
+      scheduleTick(i, Math.max(now + 1, cores[i].nextDeadlineNs()));
     }
   }
 
   // ================================================================ effects
 
+  private void scheduleTick(int i, long at) {
+    nextTickAt[i] = at;
+    q.schedule(at, EV_TICK, i, incarnation[i], 0, 0, null);
+  }
+
   private void drain(int i) {
     if (trees[i] != null && alive[i]) {
+      // an input can move the core's deadline earlier (a delayed IWANT of tree routing): tick then
+      long due = cores[i].nextDeadlineNs();
+      if (due < nextTickAt[i]) {
+        scheduleTick(i, Math.max(now + 1, due));
+      }
       for (TreeRouter.Outgoing o : trees[i].drainControl()) {
         Integer j = index.get(o.peer());
         if (j != null) {
