@@ -25,8 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,23 +32,10 @@ import org.junit.jupiter.api.Test;
  * loopback: meshes form across implementations, every message published on either side reaches
  * every subscriber, and js scores the weft peers at or above zero throughout.
  */
-class GossipInteropTest {
+class GossipInteropTest extends JsInteropFixture {
   private static final String TOPIC = "weft-interop";
   private static final int N = 4;
   private static final int PER_NODE = 5;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeAll
-  static void requireNode() {
-    NodeCheck.requireJsEnvironment();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
 
   /** A weft node: host + pubsub, recording payloads it delivers. */
   private final class WeftNode {

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.core.gossip.GossipParams;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +17,9 @@ import org.junit.jupiter.api.Test;
  * of its mesh peer) and a backoff. The pruned node must dial the suggested peer and must not GRAFT
  * the pruner again while the backoff lasts.
  */
-class GossipPruneInteropTest {
+class GossipPruneInteropTest extends JsInteropFixture {
   private static final String TOPIC = "weft-gossip-prune";
   private static final Duration WATCH = Duration.ofSeconds(6);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeAll
-  static void requireNode() {
-    NodeCheck.requireJsEnvironment();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
 
   @Test
   void jsPrunesWeftWithPxAndWeftDialsTheSuggestionAndRespectsTheBackoff() throws Exception {

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.core.gossip.GossipParams;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,21 +19,8 @@ import org.junit.jupiter.api.Test;
  * test. A message published by jsA reaches weftD only if jsB gossips it to weftC (IHAVE) and
  * weftC fetches it (IWANT); one published by weftD reaches jsA only the other way round.
  */
-class GossipRecoveryInteropTest {
+class GossipRecoveryInteropTest extends JsInteropFixture {
   private static final String TOPIC = "weft-gossip-recovery";
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeAll
-  static void requireNode() {
-    NodeCheck.requireJsEnvironment();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
 
   static void await(String what, Duration timeout, Callable<Boolean> cond) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -16,15 +16,12 @@ import dev.weft.net.identify.IdentifyService;
 import dev.weft.net.ping.PingService;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,22 +29,9 @@ import org.junit.jupiter.api.Test;
  * in both dial directions, and a connection kept alive through js's keepalives and
  * connection-monitor pings.
  */
-class WeftJsConnectionInteropTest {
+class WeftJsConnectionInteropTest extends JsInteropFixture {
   private static final Duration T = Duration.ofSeconds(20);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Map<PeerId, CompletableFuture<IdentifyInfo>> identified = new ConcurrentHashMap<>();
-
-  @BeforeAll
-  static void requireNode() {
-    NodeCheck.requireJsEnvironment();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
-  }
 
   private Host weft() throws Exception {
     Host h = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
