@@ -16,6 +16,8 @@ import dev.weft.core.wire.Rpc;
 import dev.weft.health.quarantine.HealthAction;
 import dev.weft.health.quarantine.HealthMonitor;
 import dev.weft.health.quarantine.HealthState;
+import dev.weft.routing.block.BlockFrame;
+import dev.weft.routing.block.BlockRelay;
 import dev.weft.routing.tree.TreeControl;
 import dev.weft.routing.tree.TreeRouter;
 import dev.weft.sim.engine.SimConfig.AttackKind;
@@ -85,6 +87,11 @@ public final class Simulation {
   private final NodeCore[] cores;
   private final HealthMonitor[] health;
   private final TreeRouter[] trees;
+  /** BLOCKS mode: each honest node's chunked block relay (null otherwise). */
+  private final BlockRelay[] relays;
+  private final SimBlockCodec blockCodec = new SimBlockCodec();
+  /** Chunks received per honest node (copies counts them as k-ths of a block). */
+  private final long[] chunkCopies;
   private final int[] incarnation;
   private final boolean[] alive;
   private final long[] joinedNs;
@@ -163,6 +170,8 @@ public final class Simulation {
     cores = new NodeCore[total];
     health = new HealthMonitor[honest];
     trees = new TreeRouter[total];
+    relays = new BlockRelay[total];
+    chunkCopies = new long[total];
     incarnation = new int[total];
     nextTickAt = new long[total];
     alive = new boolean[total];
@@ -335,6 +344,14 @@ public final class Simulation {
       trees[i].quarantine(peer -> hm.state(peer).isIsolated());
     }
     cores[i] = b.build();
+    if (mode == RoutingMode.BLOCKS && i < honest) {
+      relays[i] = new BlockRelay(BlockRelay.Params.defaults(), blockCodec, Simulation::blockIdMatches);
+      int self = i;
+      relays[i].peerCost(peer -> {
+        Integer j = index.get(peer);
+        return j == null ? Long.MAX_VALUE : latencyNs(self, j);
+      });
+    }
     alive[i] = true;
     joinedNs[i] = atNs;
     q.schedule(atNs, EV_SUBSCRIBE, i, incarnation[i], 0, 0, null);
@@ -394,6 +411,9 @@ public final class Simulation {
       case EV_GONE -> {
         if (alive[a] && q.c() == incarnation[a]) {
           cores[a].peerDisconnected(now, ids[q.b()], out);
+          if (relays[a] != null) {
+            relays[a].peerGone(now, ids[q.b()]);
+          }
           drain(a);
         }
       }
@@ -411,7 +431,7 @@ public final class Simulation {
           drain(a);
         }
         if (alive[a] && q.b() == incarnation[a]) {
-          scheduleTick(a, cores[a].nextDeadlineNs());
+          scheduleTick(a, nextDeadline(a));
         }
       }
       default -> throw new IllegalStateException("event kind " + q.kind());
@@ -429,6 +449,9 @@ public final class Simulation {
       }
     }
     cores[i].tick(now, out);
+    if (relays[i] != null) {
+      relays[i].tick(now);
+    }
     drain(i);
     if (i < honest && health[i] != null) {
       for (HealthAction act : health[i].onTick(now)) {
@@ -453,8 +476,13 @@ public final class Simulation {
       }
     }
     if (alive[i]) {
-      scheduleTick(i, Math.max(now + 1, cores[i].nextDeadlineNs()));
+      scheduleTick(i, Math.max(now + 1, nextDeadline(i)));
     }
+  }
+
+  private long nextDeadline(int i) {
+    long d = cores[i].nextDeadlineNs();
+    return relays[i] == null ? d : Math.min(d, relays[i].nextDeadlineNs());
   }
 
   // ================================================================ effects
@@ -478,6 +506,9 @@ public final class Simulation {
           transmit(i, j, o.control(), frame.length + 1);
         }
       }
+    }
+    if (relays[i] != null && alive[i]) {
+      drainRelay(i);
     }
     if (out.isEmpty()) {
       return;
@@ -505,6 +536,29 @@ public final class Simulation {
         drain(i);
       }
     }
+  }
+
+  private void drainRelay(int i) {
+    BlockRelay r = relays[i];
+    for (BlockRelay.Delivered d : r.drainDelivered()) {
+      recordDelivery(i, ByteBuffer.wrap(d.block()));
+    }
+    for (BlockRelay.Outgoing o : r.drainOutgoing()) {
+      Integer j = index.get(o.peer());
+      if (j != null) {
+        int size = o.frame().encodedSize();
+        transmit(i, j, o.frame(), size + dev.weft.core.util.Varint.size(size));
+      }
+    }
+    long due = r.nextDeadlineNs();
+    if (due < nextTickAt[i]) {
+      scheduleTick(i, Math.max(now + 1, due));
+    }
+  }
+
+  /** A rebuilt block is genuine when its 16-byte header is the block ID it was announced under. */
+  private static boolean blockIdMatches(byte[] id, byte[] block) {
+    return block.length >= 16 && Arrays.equals(id, 0, id.length, block, 0, 16);
   }
 
   private void send(int i, int j, Rpc rpc) {
@@ -594,6 +648,16 @@ public final class Simulation {
     if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
     }
+    if (payload instanceof BlockFrame f) {
+      if (relays[j] != null) {
+        if (f.kind() == BlockFrame.Kind.CHUNK && j < honest) {
+          chunkCopies[j]++;
+        }
+        relays[j].frameReceived(now, ids[i], f);
+        drain(j);
+      }
+      return;
+    }
     if (payload instanceof TreeControl c) {
       if (trees[j] != null) {
         trees[j].controlReceived(now, ids[i], c);
@@ -613,10 +677,14 @@ public final class Simulation {
   }
 
   private void recordDelivery(int i, PubMessage m) {
+    recordDelivery(i, m.dataView());
+  }
+
+  private void recordDelivery(int i, ByteBuffer data) {
     if (i >= honest) {
       return;
     }
-    int msg = m.dataView().getInt(0);
+    int msg = data.getInt(data.position());
     if (msg < 0 || msg >= messages) {
       return;
     }
@@ -652,6 +720,11 @@ public final class Simulation {
       trees[i].recordRtt(ids[j], pingRttNs(i, j), now);
       trees[j].recordRtt(ids[i], pingRttNs(j, i), now);
     }
+    if (relays[i] != null && relays[j] != null) {
+      // both negotiated /weft/block/1.0.0
+      relays[i].peerCapable(ids[j]);
+      relays[j].peerCapable(ids[i]);
+    }
     cores[i].peerConnected(now, ids[j], cfg.protocolId(), true, out);
     drain(i);
     if (alive[j] && slot(j, i) >= 0) {
@@ -666,6 +739,12 @@ public final class Simulation {
     }
     removeLink(i, j);
     removeLink(j, i);
+    if (relays[i] != null) {
+      relays[i].peerGone(now, ids[j]);
+    }
+    if (relays[j] != null) {
+      relays[j].peerGone(now, ids[i]);
+    }
     if (alive[i]) {
       cores[i].peerDisconnected(now, ids[j], out);
       drain(i);
@@ -690,6 +769,7 @@ public final class Simulation {
     deg[i] = 0;
     cores[i] = null;
     trees[i] = null;
+    relays[i] = null;
     if (i < honest) {
       health[i] = null;
     }
@@ -782,7 +862,11 @@ public final class Simulation {
     }
     byte[] data = new byte[t.sizeBytes()];
     ByteBuffer.wrap(data).putInt(m).putInt(p).putLong(cfg.seed());
-    cores[p].publish(now, topic, data, out);
+    if (relays[p] != null && t.kind() == SimConfig.TrafficKind.BLOCKS) {
+      relays[p].publish(now, Arrays.copyOf(data, 16), data);
+    } else {
+      cores[p].publish(now, topic, data, out);
+    }
     drain(p);
     recordDeliveryAtPublisher(m, p);
   }
@@ -1036,6 +1120,11 @@ public final class Simulation {
 
   long[] copies() {
     return copies;
+  }
+
+  /** Full-block equivalents received as chunks (BLOCKS mode), per node. */
+  double chunkCopies(int i) {
+    return chunkCopies[i] / (double) BlockRelay.Params.defaults().k();
   }
 
   long[] bytesSent() {
