@@ -49,4 +49,13 @@ class BlocksModeTest {
     assertTrue(plain.bytesSentPerNodeOverMessageBytes() > 3,
         "plain GossipSub sends several copies: " + plain.bytesSentPerNodeOverMessageBytes());
   }
+
+  @Test
+  void inAMixedNetworkPeersWithoutTheBlockProtocolGetWholeMessagesAndEveryoneGetsEveryBlock() {
+    SimConfig c = blocks(80, 2, 2);
+    SimResult mixed = new Simulation(c, RoutingMode.BLOCKS, 0.5).run();
+    System.out.println("mixed  " + mixed.toMap());
+    assertEquals(1.0, mixed.deliveryRatio(), 1e-9);
+    assertTrue(mixed.copiesPerNodePerMessage() > 0.2, "some nodes got whole copies over GossipSub");
+  }
 }

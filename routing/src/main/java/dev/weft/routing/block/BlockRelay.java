@@ -383,6 +383,30 @@ public final class BlockRelay {
     }
   }
 
+  /**
+   * The whole block arrived another way (e.g. over GossipSub from a peer without the block
+   * protocol): stop pulling, keep its chunks to serve WANTs and announce it. Not delivered again.
+   */
+  public void offer(long nowNs, byte[] blockId, byte[] block) {
+    if (block.length > p.maxBlockSize()) {
+      return;
+    }
+    Block b = blocks.get(ByteBuffer.wrap(blockId));
+    if (b == null) {
+      b = new Block(blockId.clone(), p.k(), p.m(), block.length);
+      put(b);
+    } else if (b.done || b.length != block.length) {
+      return;
+    }
+    b.failed = false;
+    b.done = true;
+    b.chunks = codec.encode(block, b.k, b.m);
+    b.have = b.n();
+    b.wants.clear();
+    b.wantsPer.clear();
+    announce(b, null);
+  }
+
   /** Expires WANTs and makes the source's late announcement. */
   public void tick(long nowNs) {
     for (Block b : new ArrayList<>(blocks.values())) {

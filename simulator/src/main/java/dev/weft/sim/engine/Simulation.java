@@ -2,6 +2,7 @@ package dev.weft.sim.engine;
 
 import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.PeerScoreThresholds;
+import dev.weft.core.gossip.RouteSelector;
 import dev.weft.core.gossip.SignaturePolicy;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.PeerId;
@@ -18,6 +19,7 @@ import dev.weft.health.quarantine.HealthMonitor;
 import dev.weft.health.quarantine.HealthState;
 import dev.weft.routing.block.BlockFrame;
 import dev.weft.routing.block.BlockRelay;
+import dev.weft.routing.block.BlockRouteSelector;
 import dev.weft.routing.tree.TreeControl;
 import dev.weft.routing.tree.TreeRouter;
 import dev.weft.sim.engine.SimConfig.AttackKind;
@@ -90,6 +92,12 @@ public final class Simulation {
   /** BLOCKS mode: each honest node's chunked block relay (null otherwise). */
   private final BlockRelay[] relays;
   private final SimBlockCodec blockCodec = new SimBlockCodec();
+  /** BLOCKS mode: which honest nodes speak the block protocol (the rest get whole messages). */
+  private final boolean[] blockCapable;
+  /** Messages of at least this size on the traffic topic are blocks for the block selector. */
+  static final int BLOCK_MIN_BYTES = 64 * 1024;
+  /** A block peer's IHAVE for a block is followed up after this (the relay is usually done). */
+  static final long BLOCK_FALLBACK_IWANT_NS = 2_000_000_000L;
   /** Chunks received per honest node (copies counts them as k-ths of a block). */
   private final long[] chunkCopies;
   private final int[] incarnation;
@@ -150,6 +158,14 @@ public final class Simulation {
 
   /** Prepares a run of {@code cfg} with honest nodes forwarding in {@code mode}. */
   public Simulation(SimConfig cfg, RoutingMode mode) {
+    this(cfg, mode, 1.0);
+  }
+
+  /**
+   * As {@link #Simulation(SimConfig, RoutingMode)}; in BLOCKS mode only a share
+   * {@code blockCapableShare} of honest nodes (chosen by the seed) speaks the block protocol.
+   */
+  public Simulation(SimConfig cfg, RoutingMode mode, double blockCapableShare) {
     this.cfg = cfg;
     this.mode = mode;
     this.params = cfg.params().signaturePolicy() == SignaturePolicy.STRICT_NO_SIGN ? cfg.params()
@@ -171,6 +187,11 @@ public final class Simulation {
     health = new HealthMonitor[honest];
     trees = new TreeRouter[total];
     relays = new BlockRelay[total];
+    blockCapable = new boolean[total];
+    SplittableRandom capRnd = new SplittableRandom(cfg.seed() ^ 0xB10C);
+    for (int i = 0; i < honest; i++) {
+      blockCapable[i] = capRnd.nextDouble() < blockCapableShare;
+    }
     chunkCopies = new long[total];
     incarnation = new int[total];
     nextTickAt = new long[total];
@@ -339,19 +360,24 @@ public final class Simulation {
       b.thresholds(PeerScoreThresholds.neutral());
     }
     trees[i] = NodeFactory.configure(b, mode, i < honest);
+    relays[i] = null;
+    if (mode == RoutingMode.BLOCKS && i < honest && blockCapable[i]) {
+      BlockRelay relay = new BlockRelay(BlockRelay.Params.defaults(), blockCodec,
+          Simulation::blockIdMatches);
+      int self = i;
+      relay.peerCost(peer -> {
+        Integer j = index.get(peer);
+        return j == null ? Long.MAX_VALUE : latencyNs(self, j);
+      });
+      b.routeSelector(new BlockRouteSelector(RouteSelector.FLOOD, relay::isCapable,
+          topic::equals, BLOCK_MIN_BYTES, BLOCK_FALLBACK_IWANT_NS));
+      relays[i] = relay;
+    }
     if (trees[i] != null && i < honest && health[i] != null) {
       HealthMonitor hm = health[i];
       trees[i].quarantine(peer -> hm.state(peer).isIsolated());
     }
     cores[i] = b.build();
-    if (mode == RoutingMode.BLOCKS && i < honest) {
-      relays[i] = new BlockRelay(BlockRelay.Params.defaults(), blockCodec, Simulation::blockIdMatches);
-      int self = i;
-      relays[i].peerCost(peer -> {
-        Integer j = index.get(peer);
-        return j == null ? Long.MAX_VALUE : latencyNs(self, j);
-      });
-    }
     alive[i] = true;
     joinedNs[i] = atNs;
     q.schedule(atNs, EV_SUBSCRIBE, i, incarnation[i], 0, 0, null);
@@ -493,12 +519,15 @@ public final class Simulation {
   }
 
   private void drain(int i) {
-    if (trees[i] != null && alive[i]) {
-      // an input can move the core's deadline earlier (a delayed IWANT of tree routing): tick then
+    if ((trees[i] != null || relays[i] != null) && alive[i]) {
+      // an input can move the core's deadline earlier (a delayed IWANT of tree routing or of
+      // the block selector): tick then
       long due = cores[i].nextDeadlineNs();
       if (due < nextTickAt[i]) {
         scheduleTick(i, Math.max(now + 1, due));
       }
+    }
+    if (trees[i] != null && alive[i]) {
       for (TreeRouter.Outgoing o : trees[i].drainControl()) {
         Integer j = index.get(o.peer());
         if (j != null) {
@@ -507,9 +536,13 @@ public final class Simulation {
         }
       }
     }
-    if (relays[i] != null && alive[i]) {
-      drainRelay(i);
+    while (relays[i] != null && alive[i] && drainRelay(i)) {
+      drainEffects(i); // a rebuilt block went into the core: send what it sends
     }
+    drainEffects(i);
+  }
+
+  private void drainEffects(int i) {
     if (out.isEmpty()) {
       return;
     }
@@ -521,6 +554,12 @@ public final class Simulation {
         }
       } else if (e instanceof Effect.Deliver d) {
         recordDelivery(i, d.message());
+        if (relays[i] != null && alive[i] && d.message().dataLength() >= BLOCK_MIN_BYTES
+            && d.message().topic().equals(topic)) {
+          // the whole block came over GossipSub: the relay stops pulling and serves its chunks
+          byte[] data = d.message().data();
+          relays[i].offer(now, Arrays.copyOf(data, 16), data);
+        }
       } else if (e instanceof Effect.Dial d) {
         Integer j = index.get(d.peer());
         if (j != null && alive[j] && slot(i, j) < 0) {
@@ -538,12 +577,12 @@ public final class Simulation {
     }
   }
 
-  private void drainRelay(int i) {
+  /** Sends the relay's frames and hands rebuilt blocks to the core; true if it did anything. */
+  private boolean drainRelay(int i) {
     BlockRelay r = relays[i];
-    for (BlockRelay.Delivered d : r.drainDelivered()) {
-      recordDelivery(i, ByteBuffer.wrap(d.block()));
-    }
-    for (BlockRelay.Outgoing o : r.drainOutgoing()) {
+    List<BlockRelay.Delivered> rebuilt = r.drainDelivered();
+    List<BlockRelay.Outgoing> frames = r.drainOutgoing();
+    for (BlockRelay.Outgoing o : frames) {
       Integer j = index.get(o.peer());
       if (j != null) {
         int size = o.frame().encodedSize();
@@ -554,6 +593,18 @@ public final class Simulation {
     if (due < nextTickAt[i]) {
       scheduleTick(i, Math.max(now + 1, due));
     }
+    for (BlockRelay.Delivered d : rebuilt) {
+      // as if the last chunk's sender had sent the whole message: the core delivers it, and
+      // forwards it to its peers without the block protocol (BlockRouteSelector)
+      Integer from = index.get(d.lastFrom());
+      if (from != null && slot(i, from) >= 0) {
+        PubMessage m = PubMessage.unsigned(topic, d.block());
+        cores[i].rpcReceived(now, d.lastFrom(), Rpc.ofMessages(List.of(m)), out);
+      } else {
+        recordDelivery(i, ByteBuffer.wrap(d.block()));
+      }
+    }
+    return !rebuilt.isEmpty() || !frames.isEmpty();
   }
 
   /** A rebuilt block is genuine when its 16-byte header is the block ID it was announced under. */
@@ -864,9 +915,9 @@ public final class Simulation {
     ByteBuffer.wrap(data).putInt(m).putInt(p).putLong(cfg.seed());
     if (relays[p] != null && t.kind() == SimConfig.TrafficKind.BLOCKS) {
       relays[p].publish(now, Arrays.copyOf(data, 16), data);
-    } else {
-      cores[p].publish(now, topic, data, out);
     }
+    // block peers are kept off this by BlockRouteSelector; the others get the whole message
+    cores[p].publish(now, topic, data, out);
     drain(p);
     recordDeliveryAtPublisher(m, p);
   }
