@@ -369,7 +369,7 @@ public final class PubSub implements AutoCloseable {
 
     InboundReader(Connection conn) {
       this.conn = conn;
-      this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxRpcSize());
+      this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxFrameSize());
     }
 
     /** Why the last frame was refused; the reader's own failures are oversize prefixes. */

@@ -135,7 +135,7 @@ class PubSubDriverTest {
     Host a = host();
     Host b = host();
     List<String> seen = new CopyOnWriteArrayList<>();
-    PubSub pa = pubsub(a, fast().toBuilder().maxRpcSize(64 * 1024).build(), new OverlayEvents() {
+    PubSub pa = pubsub(a, fast().toBuilder().maxRpcSize(64 * 1024).maxMessageSize(32 * 1024).build(), new OverlayEvents() {
       @Override
       public void onMalformedRpc(long nowNs, PeerId peer, MalformedReason reason) {
         seen.add(reason + " " + peer);
@@ -146,7 +146,7 @@ class PubSubDriverTest {
 
     // garbage protobuf: field 1 declared as a 100-byte string with 2 bytes present
     sendFrame(b, conn, new byte[] {0x0a, 100, 1, 2}, false);
-    // a length prefix over maxRpcSize
+    // a length prefix over maxFrameSize (64 KiB here)
     sendFrame(b, conn, new byte[0], true);
     await("both refusals reported", Duration.ofSeconds(20), () -> seen.size() >= 2);
     assertTrue(seen.contains("UNDECODABLE " + b.peerId()), seen.toString());
