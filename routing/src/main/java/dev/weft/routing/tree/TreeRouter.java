@@ -224,6 +224,10 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       a.firstNs = nowNs;
     }
     Key k = a.key;
+    if (!routed(k)) {
+      tierCapableFirst(eager);
+      return;
+    }
     Tree t = tree(k);
     for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
       if (capable.contains(peer)) {
@@ -236,6 +240,34 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
         lazy.add(peer);
       }
     }
+    tierCapableFirst(eager);
+  }
+
+  /**
+   * Puts tree peers (healthy ones) ahead of the others in {@code eager}, keeping each group's
+   * order. Copies leave through one uplink in this order, so when the uplink is the bottleneck
+   * (large messages, or many non-weft peers such as flood-publish targets) the peers that relay
+   * along our trees get theirs first; the others still get the same copies.
+   */
+  private void tierCapableFirst(Set<PeerId> eager) {
+    List<PeerId> later = null;
+    for (PeerId peer : eager) {
+      if (!capable.contains(peer) || quarantined.test(peer)) {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(peer);
+      }
+    }
+    if (later != null && later.size() < eager.size()) {
+      eager.removeAll(later);
+      eager.addAll(later);
+    }
+  }
+
+  /** Whether messages of tree {@code k} are tree-routed (else forwarded as plain GossipSub). */
+  private boolean routed(Key k) {
+    return k.source != null || p.topicTree() || !p.perSource();
   }
 
   @Override
@@ -304,6 +336,9 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, nowNs, nowNs);
+    if (!routed(k)) {
+      return;
+    }
     Tree t = tree(k);
     if (from.equals(a.iwantedFrom)) {
       repairs++;
@@ -352,7 +387,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, a.firstNs, nowNs);
-    if (from.equals(a.iwantedFrom)) {
+    if (from.equals(a.iwantedFrom) || !routed(a.key)) {
       return; // the answer to our IWANT, overtaken by another copy: not an eager push
     }
     Tree t = tree(a.key);

@@ -204,7 +204,7 @@ class TreeRouterTest {
   @Test
   void shouldKeepRareAuthorsOnTheTopicTree() {
     // an author needs 3 messages for its own tree (the default, 1, gives every author one at once)
-    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3));
+    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3).withTopicTree(true));
     for (PeerId p : List.of(SRC, A, B, JS)) {
       r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
       r.onPeerSubscription(now, p, T, true);
