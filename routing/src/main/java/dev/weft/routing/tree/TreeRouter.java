@@ -88,6 +88,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private final LinkTable<PeerId> links;
   private final Set<PeerId> capable = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> topicPeers = new TreeMap<>();
+  /** Topics on which we have tree-routed a message (lazy IHAVEs may come). */
+  private final Set<String> treeTopics = new LinkedHashSet<>();
   private final LinkedHashMap<Key, Tree> trees;
   private final LinkedHashMap<MessageId, Arrival> arrivals;
   /** Messages seen per author (LRU, bounded by maxTrees), to decide when it gets its own tree. */
@@ -272,8 +274,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
 
   @Override
   public long iwantDelayNs(long nowNs, PeerId peer, String topic, MessageId id) {
-    if (!capable.contains(peer)) {
-      return 0;
+    if (!capable.contains(peer) || !treeTopics.contains(topic)) {
+      return 0; // no lazy push on this topic: an IHAVE is plain gossip, asked at once
     }
     arrival(id).announced.putIfAbsent(peer, nowNs);
     long d = timeoutNs(peer);
@@ -494,6 +496,9 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     if (t == null) {
       t = new Tree();
       trees.put(k, t);
+      if (routed(k)) {
+        treeTopics.add(k.topic);
+      }
     }
     return t;
   }
