@@ -186,6 +186,20 @@ public final class BlocksLoopback {
         Thread.sleep(1000); // let chunk/IHAVE traffic of this block settle
       }
       long after = bytesSent(reg, hosts);
+      if (chunked) {
+        long[] t = new long[8];
+        for (PubSub ps : pubsubs) {
+          dev.weft.routing.block.BlockRelay.Stats st = ps.blockStats().get(5, TimeUnit.SECONDS);
+          long[] v = {st.chunksReceived(), st.duplicateChunks(), st.chunksSent(), st.wantsSent(),
+              st.wantTimeouts(), st.blocksRebuilt(), st.verifyFailures(), st.refused()};
+          for (int i = 0; i < 8; i++) {
+            t[i] += v[i];
+          }
+        }
+        System.out.printf(Locale.ROOT, "blocks relay totals: chunksReceived=%d duplicates=%d "
+            + "chunksSent=%d wantsSent=%d wantTimeouts=%d rebuilt=%d verifyFailures=%d refused=%d%n",
+            t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+      }
       return new Result(chunked ? "blocks" : "plain", Arrays.copyOf(reach, reached), notReached,
           (double) (after - before) / n / blocks / size);
     } finally {

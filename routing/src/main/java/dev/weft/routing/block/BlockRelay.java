@@ -45,6 +45,11 @@ public final class BlockRelay {
 
     /** The block from at least {@code k} non-null chunks. */
     byte[] decode(byte[][] chunks, int k, int m, int length);
+
+    /** The {@code k} data chunks of {@code block} (coding slots null): no coding work. */
+    default byte[][] split(byte[] block, int k, int m) {
+      return encode(block, k, m);
+    }
   }
 
   /** Reed-Solomon over GF(2^8) ({@link ReedSolomon}). */
@@ -57,6 +62,11 @@ public final class BlockRelay {
     @Override
     public byte[] decode(byte[][] chunks, int k, int m, int length) {
       return new ReedSolomon(k, m).decode(chunks, length);
+    }
+
+    @Override
+    public byte[][] split(byte[] block, int k, int m) {
+      return new ReedSolomon(k, m).split(block);
     }
   };
 
@@ -283,8 +293,12 @@ public final class BlockRelay {
     if (w != null) {
       b.wantsPer.merge(w.peer, -1, Integer::sum);
     }
-    if (b.chunks[i] != null) {
+    if (b.chunks[i] != null || b.done) {
       duplicates++;
+      if (b.chunks[i] == null) {
+        b.chunks[i] = f.data(); // keep it to serve, but a rebuilt block's chunks go nowhere
+        b.have++;
+      }
       fillWants(nowNs, b);
       return;
     }
@@ -303,7 +317,8 @@ public final class BlockRelay {
       return;
     }
     if (b.have >= b.nextAnnounceAt) {
-      b.nextAnnounceAt = b.have * 2;
+      // 1, 2, 4, 8, then every k/8 chunks: few frames, yet holders are known soon
+      b.nextAnnounceAt = b.have < 8 ? b.have * 2 : b.have + Math.max(1, b.k / 8);
       announce(b, peer);
     }
     fillWants(nowNs, b);
@@ -332,12 +347,27 @@ public final class BlockRelay {
     }
     rebuilt++;
     b.done = true;
-    b.chunks = codec.encode(block, b.k, b.m);
-    b.have = b.n();
+    fillFromBlock(b, block);
     b.wants.clear();
     b.wantsPer.clear();
     delivered.add(new Delivered(b.id, block, lastFrom));
     announce(b, null);
+  }
+
+  /**
+   * Keeps the chunks held and adds the data chunks of {@code block} (cheap: no coding), so any
+   * announced chunk can be served; peers need any k, so coding chunks are not recomputed.
+   */
+  private void fillFromBlock(Block b, byte[] block) {
+    byte[][] data = codec.split(block, b.k, b.m);
+    int have = 0;
+    for (int i = 0; i < b.n(); i++) {
+      if (b.chunks[i] == null && data[i] != null) {
+        b.chunks[i] = data[i];
+      }
+      have += b.chunks[i] != null ? 1 : 0;
+    }
+    b.have = have;
   }
 
   /** HAVE of everything held to every block peer that is not known to be complete. */
@@ -404,8 +434,7 @@ public final class BlockRelay {
     }
     b.failed = false;
     b.done = true;
-    b.chunks = codec.encode(block, b.k, b.m);
-    b.have = b.n();
+    fillFromBlock(b, block);
     b.wants.clear();
     b.wantsPer.clear();
     announce(b, null);
