@@ -99,10 +99,10 @@ public final class BlockRelay {
 
     /**
      * k=32, m=16 (1 MiB: 32 KiB chunks), 10 MiB + 64 KiB cap (a 10 MiB message with its
-     * envelope), 64 blocks, 2 s WANT timeout, 4 WANTs, first-hop relay, 1 s source announce.
+     * envelope), 64 blocks, 2 s WANT timeout, 8 WANTs, first-hop relay, 1 s source announce.
      */
     public static Params defaults() {
-      return new Params(32, 16, (10 << 20) + (64 << 10), 64, 2_000_000_000L, 4, true,
+      return new Params(32, 16, (10 << 20) + (64 << 10), 64, 2_000_000_000L, 8, true,
           1_000_000_000L);
     }
   }

@@ -10,11 +10,16 @@ import dev.weft.net.mux.StreamHandler;
 import dev.weft.net.stream.LengthPrefixedReader;
 import dev.weft.routing.block.BlockFrame;
 import dev.weft.routing.block.BlockRelay;
+import dev.weft.routing.measure.LinkTable;
+import dev.weft.routing.measure.MeasureParams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@code na} and keep getting whole messages over GossipSub). One outbound stream per peer,
  * written only; inbound streams are read only. Everything that touches the relay runs on the core
  * loop through {@code onLoop} (which also flushes afterwards).
+ *
+ * <p>The source sends chunks to its block peers cheapest link first: the cost is the link cost of
+ * the tree router's measurements when tree routing is on, otherwise of this link's own libp2p
+ * pings (every second per block peer, as tree routing does).
  */
 final class BlockLink {
   private static final Logger log = LoggerFactory.getLogger(BlockLink.class);
@@ -36,14 +45,22 @@ final class BlockLink {
   private final Consumer<BlockRelay.Delivered> rebuilt;
   private final Map<PeerId, MuxedStream> out = new HashMap<>(); // core loop only
   private final Map<PeerId, Connection> conns = new HashMap<>(); // core loop only
+  private final LinkTable<PeerId> links;
+  private final ScheduledFuture<?> pinger;
 
-  BlockLink(Host host, BlockRelay relay, int maxBlockSize, Consumer<Runnable> onLoop,
-      Consumer<BlockRelay.Delivered> rebuilt) {
+  /** {@code treeLinks}: the tree router's measurements, or null to ping block peers here. */
+  BlockLink(Host host, BlockRelay relay, int maxBlockSize, EventLoop loop,
+      Consumer<Runnable> onLoop, Consumer<BlockRelay.Delivered> rebuilt,
+      LinkTable<PeerId> treeLinks) {
     this.host = host;
     this.relay = relay;
     this.maxBlockSize = maxBlockSize;
     this.onLoop = onLoop;
     this.rebuilt = rebuilt;
+    this.links = treeLinks != null ? treeLinks : new LinkTable<>(MeasureParams.defaults());
+    relay.peerCost(peer -> links.costNs(peer, System.nanoTime()));
+    this.pinger = treeLinks != null ? null
+        : loop.scheduleAtFixedRate(this::pingAll, 1000, 1000, TimeUnit.MILLISECONDS);
     host.registerProtocol(BlockFrame.PROTOCOL_ID, (conn, stream) -> new Reader(conn));
     host.addListener(new HostListener() {
       @Override
@@ -60,6 +77,9 @@ final class BlockLink {
             conns.remove(c.remotePeer());
             out.remove(c.remotePeer());
             relay.peerGone(System.nanoTime(), c.remotePeer());
+            if (pinger != null) {
+              links.remove(c.remotePeer());
+            }
           }
         });
       }
@@ -109,6 +129,24 @@ final class BlockLink {
 
   BlockRelay relay() {
     return relay;
+  }
+
+  private void pingAll() {
+    for (Map.Entry<PeerId, Connection> e : Map.copyOf(conns).entrySet()) {
+      PeerId peer = e.getKey();
+      host.ping(e.getValue()).whenComplete((rtt, err) -> {
+        if (rtt != null) {
+          long now = System.nanoTime();
+          onLoop.accept(() -> links.recordRtt(peer, rtt.toNanos(), now));
+        }
+      });
+    }
+  }
+
+  void close() {
+    if (pinger != null) {
+      pinger.cancel(false);
+    }
   }
 
   /** Reads block frames from a peer's inbound block stream. */

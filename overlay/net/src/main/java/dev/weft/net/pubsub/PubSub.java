@@ -197,10 +197,10 @@ public final class PubSub implements AutoCloseable {
         .build();
     this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
     this.blockLink = relay == null ? null : new BlockLink(host, relay, blocks.relay().maxBlockSize(),
-        task -> runOnLoop(() -> {
+        loop, task -> runOnLoop(() -> {
           task.run();
           afterInput();
-        }), this::rebuiltBlock);
+        }), this::rebuiltBlock, tree == null ? null : tree.links());
     for (String protocol : PROTOCOLS) {
       host.registerProtocol(protocol, this::onInboundStream);
     }
@@ -282,23 +282,34 @@ public final class PubSub implements AutoCloseable {
   private boolean isGenuineBlock(byte[] blockId, byte[] block) {
     try {
       Rpc rpc = RpcCodec.decode(block, config.limits());
-      return rpc.messages().size() == 1
+      boolean ok = rpc.messages().size() == 1
           && java.util.Arrays.equals(blockId, core.router().messageId(rpc.messages().get(0)).toBytes());
+      lastBlock = ok ? block : null;
+      lastBlockRpc = ok ? rpc : null;
+      return ok;
     } catch (RpcCodec.DecodeException e) {
       return false;
     }
   }
+
+  /** The block {@link #isGenuineBlock} last accepted and its decoding (decode 1 MiB once). */
+  private byte[] lastBlock;
+  private Rpc lastBlockRpc;
 
   /**
    * The relay rebuilt a block: it enters the core as if the last chunk's sender had sent the
    * whole message (signature check, delivery, forwarding to peers without the block protocol).
    */
   private void rebuiltBlock(BlockRelay.Delivered d) {
-    Rpc rpc;
-    try {
-      rpc = RpcCodec.decode(d.block(), config.limits());
-    } catch (RpcCodec.DecodeException e) {
-      return; // the relay verified it; cannot happen
+    Rpc rpc = d.block() == lastBlock ? lastBlockRpc : null;
+    lastBlock = null;
+    lastBlockRpc = null;
+    if (rpc == null) {
+      try {
+        rpc = RpcCodec.decode(d.block(), config.limits());
+      } catch (RpcCodec.DecodeException e) {
+        return; // the relay verified it; cannot happen
+      }
     }
     PeerState ps = peers.get(d.lastFrom());
     if (ps == null || ps.out == null) {
@@ -759,6 +770,9 @@ public final class PubSub implements AutoCloseable {
       }
       if (treeLink != null) {
         treeLink.close();
+      }
+      if (blockLink != null) {
+        blockLink.close();
       }
     });
     validationPool.shutdownNow();
