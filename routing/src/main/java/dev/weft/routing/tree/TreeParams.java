@@ -52,7 +52,7 @@ public record TreeParams(MeasureParams measure, boolean perSource, int perSource
 
   /** The documented defaults. */
   public static TreeParams defaults() {
-    return new TreeParams(MeasureParams.defaults(), true, 3, 1024, 5_000_000L, 3, 8192);
+    return new TreeParams(MeasureParams.defaults(), true, 1, 1024, 5_000_000L, 3, 8192);
   }
 
   /** A copy with other measurement parameters. */

@@ -56,9 +56,17 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
    * @param reparents trees moved off a congested or quarantined upstream at a heartbeat
    * @param controlsSent tree control messages queued
    * @param controlsReceived tree control messages applied
+   * @param repairs first copies that came as the answer to our IWANT (lazy-path deliveries)
    */
   public record Stats(long demotions, long promotions, long swaps, long reparents,
-      long controlsSent, long controlsReceived) {}
+      long controlsSent, long controlsReceived, long repairs) {
+
+    /** Counters without the repair count (kept for callers written before it existed). */
+    public Stats(long demotions, long promotions, long swaps, long reparents, long controlsSent,
+        long controlsReceived) {
+      this(demotions, promotions, swaps, reparents, controlsSent, controlsReceived, 0);
+    }
+  }
 
   private record Key(String topic, PeerId source) {}
 
@@ -92,6 +100,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private long reparents;
   private long controlsSent;
   private long controlsReceived;
+  private long repairs;
 
   /** A router with its own link table. */
   public TreeRouter(TreeParams params) {
@@ -188,7 +197,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
 
   /** Counters. */
   public Stats stats() {
-    return new Stats(demotions, promotions, swaps, reparents, controlsSent, controlsReceived);
+    return new Stats(demotions, promotions, swaps, reparents, controlsSent, controlsReceived,
+        repairs);
   }
 
   /** Peers we push to lazily for (topic, source); source null for the topic tree. */
@@ -296,6 +306,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     links.recordCopy(from, nowNs, nowNs);
     Tree t = tree(k);
     if (from.equals(a.iwantedFrom)) {
+      repairs++;
       if (t.lazy.contains(from)) {
         promote(from, t, k);
         promotions++;

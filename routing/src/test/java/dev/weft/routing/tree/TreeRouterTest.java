@@ -203,7 +203,8 @@ class TreeRouterTest {
 
   @Test
   void shouldKeepRareAuthorsOnTheTopicTree() {
-    r = new TreeRouter(TreeParams.defaults()); // an author needs 3 messages for its own tree
+    // an author needs 3 messages for its own tree (the default, 1, gives every author one at once)
+    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3));
     for (PeerId p : List.of(SRC, A, B, JS)) {
       r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
       r.onPeerSubscription(now, p, T, true);

@@ -168,8 +168,7 @@ public final class Simulation {
   public Simulation(SimConfig cfg, RoutingMode mode, double blockCapableShare) {
     this.cfg = cfg;
     this.mode = mode;
-    this.params = cfg.params().signaturePolicy() == SignaturePolicy.STRICT_NO_SIGN ? cfg.params()
-        : cfg.params().toBuilder().signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).build();
+    this.params = cfg.params();
     this.honest = cfg.nodes();
     int attackers = cfg.attack() == null ? 0
         : (int) Math.round(cfg.attack().attackersPerHonest() * honest);
@@ -350,6 +349,9 @@ public final class Simulation {
         + incarnation[i]);
     NodeCore.Builder b = NodeCore.builder().self(ids[i]).params(params).random(r)
         .messageIdFn(idFn).startNs(atNs);
+    if (params.signaturePolicy() == SignaturePolicy.STRICT_SIGN) {
+      b.signer(SimIdentity.signer(ids[i])).verifier(SimIdentity::verify);
+    }
     if (i < honest && cfg.health()) {
       HealthMonitor.Config hc = HealthMonitor.Config.defaults(topic);
       int observer = i;
@@ -1224,6 +1226,11 @@ public final class Simulation {
 
   int meshSize(int i) {
     return alive[i] ? cores[i].router().meshPeers(topic).size() : 0;
+  }
+
+  /** Node {@code i}'s tree router, or null (plain mode, attacker, dead). */
+  TreeRouter tree(int i) {
+    return trees[i];
   }
 
   int degree(int i) {

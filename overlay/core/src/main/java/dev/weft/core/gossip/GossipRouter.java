@@ -772,11 +772,16 @@ public final class GossipRouter {
         continue;
       }
       PeerState ps = peers.get(peer);
-      if (ps == null || ps.dontSend.containsKey(id)) {
+      if (ps == null || ps.dontSend.containsKey(id) || withheld(peer, from)) {
         continue;
       }
       batch(peer).msgs.add(m);
     }
+  }
+
+  /** A forwarded message (not our own publish) to a peer the scorer is probing goes nowhere. */
+  private boolean withheld(PeerId peer, PeerId from) {
+    return from != null && scorer.withhold(peer, nowNs);
   }
 
   /** Lets the selector split {@code targets} into eager and lazy peers; returns eager sends. */
@@ -788,7 +793,7 @@ public final class GossipRouter {
     for (PeerId peer : targets) {
       PeerState ps = peers.get(peer);
       if (ps == null || peer.equals(from) || peer.equals(author) || ps.dontSend.containsKey(id)
-          || lazy.contains(peer)) {
+          || lazy.contains(peer) || withheld(peer, from)) {
         continue;
       }
       batch(peer).msgs.add(m);
@@ -797,7 +802,8 @@ public final class GossipRouter {
     List<MessageId> ids = null;
     for (PeerId peer : lazy) {
       PeerState ps = peers.get(peer);
-      if (ps == null || peer.equals(from) || peer.equals(author) || !ps.protocol.supportsMesh()) {
+      if (ps == null || peer.equals(from) || peer.equals(author) || !ps.protocol.supportsMesh()
+          || withheld(peer, from)) {
         continue;
       }
       if (ids == null) {
@@ -826,7 +832,8 @@ public final class GossipRouter {
     }
     for (PeerId peer : m) {
       PeerState ps = peers.get(peer);
-      if (!peer.equals(from) && ps != null && ps.protocol.supportsIDontWant()) {
+      if (!peer.equals(from) && ps != null && ps.protocol.supportsIDontWant()
+          && !withheld(peer, from)) {
         batch(peer).idontwant.add(new ControlMessage.IDontWant(List.of(id)));
         ev.onIDontWantSent(nowNs, peer, 1);
       }

@@ -170,6 +170,27 @@ class PubSubDriverTest {
     await("delivery", Duration.ofSeconds(20), () -> got.contains("still here"));
   }
 
+  @Test
+  void aDriverStartedOnAnExistingConnectionStillJoinsTheMesh() throws Exception {
+    // B connects to A before B runs pubsub, so A saw no pubsub protocol at identify and never
+    // opens a stream to B: B's driver must introduce itself to the peers it already has.
+    Host a = host();
+    Host b = host();
+    PubSub pa = pubsub(a, fast(), OverlayEvents.NONE);
+    pa.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+    Connection conn = b.dial(addr(a)).get(20, TimeUnit.SECONDS);
+    await("identify", Duration.ofSeconds(20), () -> conn.identify() != null);
+    PubSub pb = pubsub(b, fast(), OverlayEvents.NONE);
+    pb.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+    await("mesh", Duration.ofSeconds(20), () -> {
+      try {
+        return pa.meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(b.peerId());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   private static void sendFrame(Host from, Connection conn, byte[] body, boolean oversize)
       throws Exception {
     MuxedStream s = from.newStream(conn, List.of("/meshsub/1.2.0"), new StreamHandler() {
