@@ -45,6 +45,11 @@ public final class BlockRelay {
 
     /** The block from at least {@code k} non-null chunks. */
     byte[] decode(byte[][] chunks, int k, int m, int length);
+
+    /** The {@code k} data chunks of {@code block} (coding slots null): no coding work. */
+    default byte[][] split(byte[] block, int k, int m) {
+      return encode(block, k, m);
+    }
   }
 
   /** Reed-Solomon over GF(2^8) ({@link ReedSolomon}). */
@@ -57,6 +62,11 @@ public final class BlockRelay {
     @Override
     public byte[] decode(byte[][] chunks, int k, int m, int length) {
       return new ReedSolomon(k, m).decode(chunks, length);
+    }
+
+    @Override
+    public byte[][] split(byte[] block, int k, int m) {
+      return new ReedSolomon(k, m).split(block);
     }
   };
 
@@ -72,24 +82,32 @@ public final class BlockRelay {
    * @param relayFirstHop push chunks received from the source on to all block peers
    * @param sourceAnnounceDelayNs the source announces the whole block this long after
    *     publishing, so peers can still pull if relays failed
+   * @param maxBufferedBytes chunk bytes kept over all blocks; beyond it the least recently used
+   *     blocks are forgotten (bounds what peers sending chunks of made-up blocks can pin)
    */
   public record Params(int k, int m, int maxBlockSize, int maxBlocks, long wantTimeoutNs,
-      int maxWantsPerPeer, boolean relayFirstHop, long sourceAnnounceDelayNs) {
+      int maxWantsPerPeer, boolean relayFirstHop, long sourceAnnounceDelayNs,
+      long maxBufferedBytes) {
     /** Validates. */
     public Params {
       if (k < 1 || m < 0 || k + m > ReedSolomon.MAX_SHARDS) {
         throw new IllegalArgumentException("need 1 <= k, 0 <= m, k + m <= 256");
       }
       if (maxBlockSize < 1 || maxBlocks < 1 || wantTimeoutNs <= 0 || maxWantsPerPeer < 1
-          || sourceAnnounceDelayNs < 0) {
+          || sourceAnnounceDelayNs < 0 || maxBufferedBytes < 1) {
         throw new IllegalArgumentException("maxBlockSize, maxBlocks, wantTimeoutNs and "
             + "maxWantsPerPeer must be positive, sourceAnnounceDelayNs >= 0");
       }
     }
 
-    /** k=32, m=16 (1 MiB: 32 KiB chunks), 10 MiB cap, 64 blocks, 2 s WANT timeout, 4 WANTs. */
+    /**
+     * k=32, m=16 (1 MiB: 32 KiB chunks), 10 MiB + 64 KiB cap (a 10 MiB message with its
+     * envelope), 64 blocks, 2 s WANT timeout, 8 WANTs, first-hop relay, 1 s source announce,
+     * 128 MiB of chunks buffered.
+     */
     public static Params defaults() {
-      return new Params(32, 16, 10 << 20, 64, 2_000_000_000L, 4, true, 1_000_000_000L);
+      return new Params(32, 16, (10 << 20) + (64 << 10), 64, 2_000_000_000L, 8, true,
+          1_000_000_000L, 128L << 20);
     }
   }
 
@@ -119,6 +137,7 @@ public final class BlockRelay {
   private long rebuilt;
   private long verifyFailures;
   private long refused;
+  private long buffered;
 
   /** Outstanding WANT of one chunk. */
   private record Want(PeerId peer, long sentNs) {}
@@ -136,6 +155,7 @@ public final class BlockRelay {
     final Map<Integer, Want> wants = new HashMap<>();
     final Map<PeerId, Integer> wantsPer = new HashMap<>();
     int nextAnnounceAt = 1;
+    long bytes;
     long sourceAnnounceAtNs = Long.MAX_VALUE;
 
     Block(byte[] id, int k, int m, int length) {
@@ -212,6 +232,7 @@ public final class BlockRelay {
     Block b = new Block(blockId.clone(), p.k(), p.m(), block.length);
     b.chunks = codec.encode(block, p.k(), p.m());
     b.have = b.n();
+    account(b, (long) b.n() * BlockFrame.shardLength(block.length, p.k()));
     b.done = true;
     b.nextAnnounceAt = Integer.MAX_VALUE;
     b.sourceAnnounceAtNs = nowNs + p.sourceAnnounceDelayNs();
@@ -260,10 +281,11 @@ public final class BlockRelay {
       }
       case WANT -> {
         BitSet w = f.bitmap();
+        BitSet h = b.holds.computeIfAbsent(peer, x -> new BitSet());
         for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
-          if (b.chunks[i] != null) {
+          if (b.chunks[i] != null && !h.get(i)) { // each chunk once per peer: no amplification
             send(peer, BlockFrame.chunk(b.id, b.k, b.m, b.length, i, 2, b.chunks[i]));
-            b.holds.computeIfAbsent(peer, x -> new BitSet()).set(i);
+            h.set(i);
           }
         }
       }
@@ -279,13 +301,22 @@ public final class BlockRelay {
     if (w != null) {
       b.wantsPer.merge(w.peer, -1, Integer::sum);
     }
-    if (b.chunks[i] != null) {
+    if (b.chunks[i] != null || b.done) {
       duplicates++;
+      if (b.chunks[i] == null) {
+        b.chunks[i] = f.data(); // keep it to serve, but a rebuilt block's chunks go nowhere
+        b.have++;
+        account(b, f.data().length);
+      }
       fillWants(nowNs, b);
       return;
     }
     b.chunks[i] = f.data();
     b.have++;
+    account(b, f.data().length);
+    if (blocks.get(ByteBuffer.wrap(b.id)) != b) {
+      return; // over the byte budget and this block was the least recently used
+    }
     if (f.hop() == 0 && p.relayFirstHop()) {
       for (PeerId to : peers) {
         if (!to.equals(peer) && !knows(b, to, i)) {
@@ -299,7 +330,8 @@ public final class BlockRelay {
       return;
     }
     if (b.have >= b.nextAnnounceAt) {
-      b.nextAnnounceAt = b.have * 2;
+      // 1, 2, 4, 8, then every k/8 chunks: few frames, yet holders are known soon
+      b.nextAnnounceAt = b.have < 8 ? b.have * 2 : b.have + Math.max(1, b.k / 8);
       announce(b, peer);
     }
     fillWants(nowNs, b);
@@ -322,18 +354,35 @@ public final class BlockRelay {
       verifyFailures++;
       b.failed = true;
       b.chunks = new byte[b.n()][];
+      account(b, -b.bytes);
       b.wants.clear();
       b.wantsPer.clear();
       return;
     }
     rebuilt++;
     b.done = true;
-    b.chunks = codec.encode(block, b.k, b.m);
-    b.have = b.n();
+    fillFromBlock(b, block);
     b.wants.clear();
     b.wantsPer.clear();
     delivered.add(new Delivered(b.id, block, lastFrom));
     announce(b, null);
+  }
+
+  /**
+   * Keeps the chunks held and adds the data chunks of {@code block} (cheap: no coding), so any
+   * announced chunk can be served; peers need any k, so coding chunks are not recomputed.
+   */
+  private void fillFromBlock(Block b, byte[] block) {
+    byte[][] data = codec.split(block, b.k, b.m);
+    int have = 0;
+    for (int i = 0; i < b.n(); i++) {
+      if (b.chunks[i] == null && data[i] != null) {
+        b.chunks[i] = data[i];
+        account(b, data[i].length);
+      }
+      have += b.chunks[i] != null ? 1 : 0;
+    }
+    b.have = have;
   }
 
   /** HAVE of everything held to every block peer that is not known to be complete. */
@@ -400,8 +449,7 @@ public final class BlockRelay {
     }
     b.failed = false;
     b.done = true;
-    b.chunks = codec.encode(block, b.k, b.m);
-    b.have = b.n();
+    fillFromBlock(b, block);
     b.wants.clear();
     b.wantsPer.clear();
     announce(b, null);
@@ -491,10 +539,29 @@ public final class BlockRelay {
   private void put(Block b) {
     blocks.put(ByteBuffer.wrap(b.id), b);
     if (blocks.size() > p.maxBlocks()) {
-      Iterator<ByteBuffer> it = blocks.keySet().iterator();
-      it.next();
-      it.remove();
+      evictEldest();
     }
+  }
+
+  /** Counts {@code delta} chunk bytes for {@code b}; forgets old blocks while over budget. */
+  private void account(Block b, long delta) {
+    b.bytes += delta;
+    buffered += delta;
+    while (buffered > p.maxBufferedBytes() && !blocks.isEmpty()) {
+      evictEldest();
+    }
+  }
+
+  private void evictEldest() {
+    Iterator<Block> it = blocks.values().iterator();
+    Block old = it.next();
+    it.remove();
+    buffered -= old.bytes;
+  }
+
+  /** Chunk bytes currently kept over all blocks. */
+  public long bufferedBytes() {
+    return buffered;
   }
 
   private List<PeerId> ordered(Set<PeerId> set) {

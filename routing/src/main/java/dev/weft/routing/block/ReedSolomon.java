@@ -21,6 +21,8 @@ public final class ReedSolomon {
   private static final int POLY = 0x11D;
   private static final byte[] EXP = new byte[512];
   private static final int[] LOG = new int[256];
+  /** MUL[a][b] = a * b; 64 KiB, one row per factor for the inner loops. */
+  private static final byte[][] MUL = new byte[256][256];
 
   static {
     int x = 1;
@@ -34,6 +36,11 @@ public final class ReedSolomon {
     }
     for (int i = 255; i < 512; i++) {
       EXP[i] = EXP[i - 255];
+    }
+    for (int a = 1; a < 256; a++) {
+      for (int b = 1; b < 256; b++) {
+        MUL[a][b] = EXP[LOG[a] + LOG[b]];
+      }
     }
   }
 
@@ -72,19 +79,29 @@ public final class ReedSolomon {
 
   /** Splits {@code block} into {@code k + m} shards of {@link #shardLength} bytes each. */
   public byte[][] encode(byte[] block) {
-    int s = shardLength(block.length);
-    byte[][] shards = new byte[k + m][];
-    for (int j = 0; j < k; j++) {
-      int from = Math.min(block.length, j * s);
-      int to = Math.min(block.length, from + s);
-      shards[j] = Arrays.copyOf(Arrays.copyOfRange(block, from, to), s);
-    }
+    byte[][] shards = split(block);
+    int s = shards[0].length;
     for (int i = 0; i < m; i++) {
       byte[] out = new byte[s];
       for (int j = 0; j < k; j++) {
         mulAdd(coding[i][j], shards[j], out);
       }
       shards[k + i] = out;
+    }
+    return shards;
+  }
+
+  /**
+   * The {@code k} data shards of {@code block} (no coding work); the {@code m} coding slots of the
+   * returned array are null.
+   */
+  public byte[][] split(byte[] block) {
+    int s = shardLength(block.length);
+    byte[][] shards = new byte[k + m][];
+    for (int j = 0; j < k; j++) {
+      int from = Math.min(block.length, j * s);
+      int to = Math.min(block.length, from + s);
+      shards[j] = Arrays.copyOf(Arrays.copyOfRange(block, from, to), s);
     }
     return shards;
   }
@@ -195,12 +212,9 @@ public final class ReedSolomon {
     if (f == 0) {
       return;
     }
-    int lf = LOG[f & 0xFF];
+    byte[] row = MUL[f & 0xFF];
     for (int i = 0; i < out.length; i++) {
-      int v = in[i] & 0xFF;
-      if (v != 0) {
-        out[i] ^= EXP[LOG[v] + lf];
-      }
+      out[i] ^= row[in[i] & 0xFF];
     }
   }
 

@@ -167,7 +167,7 @@ class BlockRelayTest {
 
   @Test
   void everyNodeRebuildsTheBlockOnceAndBytesSentStayNearTheBlockSize() {
-    BlockRelay.Params params = new BlockRelay.Params(16, 8, 10 << 20, 8, 2_000 * MS, 4, true, 1_000 * MS);
+    BlockRelay.Params params = new BlockRelay.Params(16, 8, 10 << 20, 8, 2_000 * MS, 4, true, 1_000 * MS, 64L << 20);
     Net net = randomNet(40, 4, params, 1);
     byte[] block = block(256 * 1024, 7);
     byte[] id = sha256(block);
@@ -191,7 +191,7 @@ class BlockRelayTest {
   @Test
   void anyKChunksSufficeWhenTheSourcesFirstHopPeersHoldingMChunksAreDead() {
     // source 0 has 6 peers; 8 of 24 chunks go to peers 1 and 2, which are dead: 16 chunks remain
-    BlockRelay.Params params = new BlockRelay.Params(16, 8, 10 << 20, 8, 500 * MS, 4, true, 100_000 * MS);
+    BlockRelay.Params params = new BlockRelay.Params(16, 8, 10 << 20, 8, 500 * MS, 4, true, 100_000 * MS, 64L << 20);
     Net net = new Net(12, params, 10);
     for (int i = 1; i <= 6; i++) {
       net.link(0, i);
@@ -216,7 +216,7 @@ class BlockRelayTest {
 
   @Test
   void aCorruptedChunkFailsVerificationAndNothingWrongIsDelivered() {
-    BlockRelay.Params params = new BlockRelay.Params(4, 2, 10 << 20, 8, 500 * MS, 4, true, 1_000 * MS);
+    BlockRelay.Params params = new BlockRelay.Params(4, 2, 10 << 20, 8, 500 * MS, 4, true, 1_000 * MS, 64L << 20);
     Net net = new Net(3, params, 10);
     net.link(0, 1);
     net.link(1, 2);
@@ -232,7 +232,7 @@ class BlockRelayTest {
 
   @Test
   void chunksOfACompletedBlockAreNotRelayed() {
-    BlockRelay.Params params = new BlockRelay.Params(2, 1, 10 << 20, 8, 500 * MS, 4, true, 1_000 * MS);
+    BlockRelay.Params params = new BlockRelay.Params(2, 1, 10 << 20, 8, 500 * MS, 4, true, 1_000 * MS, 64L << 20);
     BlockRelay r = new BlockRelay(params, BlockRelay.REED_SOLOMON, HASH_ID);
     for (int i = 1; i <= 3; i++) {
       r.peerCapable(peer(i));
@@ -273,5 +273,40 @@ class BlockRelayTest {
     assertThrows(IllegalArgumentException.class, () -> BlockFrame.decode(new byte[0], 100));
     assertThrows(IllegalArgumentException.class,
         () -> BlockFrame.chunk(id, 3, 2, 10, 5, 0, new byte[4]), "index beyond k + m");
+  }
+
+  @Test
+  void chunksOfMadeUpBlocksCannotPinMoreThanTheByteBudget() {
+    BlockRelay.Params params = new BlockRelay.Params(4, 2, 1 << 20, 1000, 500 * MS, 4, true,
+        1_000 * MS, 1 << 20);
+    BlockRelay r = new BlockRelay(params, BlockRelay.REED_SOLOMON, HASH_ID);
+    r.peerCapable(peer(1));
+    for (int b = 0; b < 100; b++) {
+      byte[] id = sha256(new byte[] {(byte) b});
+      r.frameReceived(0, peer(1), BlockFrame.chunk(id, 4, 2, 1 << 20, 0, 2, new byte[1 << 18]));
+      assertTrue(r.bufferedBytes() <= 1 << 20, "buffered " + r.bufferedBytes());
+    }
+    assertEquals(1 << 20, r.bufferedBytes(), "the newest blocks are kept");
+  }
+
+  @Test
+  void aPeerGetsEachChunkAtMostOnceHoweverOftenItAsks() {
+    BlockRelay.Params params = new BlockRelay.Params(2, 1, 1 << 20, 8, 500 * MS, 4, true,
+        1_000 * MS, 64L << 20);
+    BlockRelay r = new BlockRelay(params, BlockRelay.REED_SOLOMON, HASH_ID);
+    r.peerCapable(peer(1));
+    r.peerCapable(peer(2));
+    byte[] block = block(1000, 9);
+    byte[] id = sha256(block);
+    r.publish(0, id, block);
+    r.drainOutgoing();
+    BitSet all = new BitSet();
+    all.set(0, 3);
+    for (int i = 0; i < 5; i++) {
+      r.frameReceived(0, peer(2), BlockFrame.bitmap(BlockFrame.Kind.WANT, id, 2, 1, 1000, all));
+    }
+    long chunks = r.drainOutgoing().stream()
+        .filter(o -> o.frame().kind() == BlockFrame.Kind.CHUNK).count();
+    assertEquals(2, chunks, "peer 2 already has chunk 1 (pushed by the source) and gets 0 and 2 once");
   }
 }

@@ -32,6 +32,14 @@ final class SimBlockCodec implements BlockRelay.Codec {
   }
 
   @Override
+  public byte[][] split(byte[] block, int k, int m) {
+    byte[][] all = encode(block, k, m);
+    byte[][] data = new byte[k + m][];
+    System.arraycopy(all, 0, data, 0, k);
+    return data;
+  }
+
+  @Override
   public byte[] decode(byte[][] chunks, int k, int m, int length) {
     int have = 0;
     byte[] block = null;

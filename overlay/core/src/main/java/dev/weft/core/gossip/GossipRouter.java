@@ -656,6 +656,17 @@ public final class GossipRouter {
     return mcache.contains(id);
   }
 
+  /** The cached message with {@code id}, or null (e.g. a block to hand to the block relay). */
+  public PubMessage cachedMessage(MessageId id) {
+    MessageCache.Entry e = mcache.get(id);
+    return e == null ? null : e.message;
+  }
+
+  /** The ID this router gives {@code m} (its message ID function). */
+  public MessageId messageId(PubMessage m) {
+    return idFn.apply(m);
+  }
+
   // ================================================================ handlers
 
   private void handleSubscription(PeerState ps, SubOpts s) {
