@@ -209,6 +209,32 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     return t == null ? Set.of() : Set.copyOf(t.lazy);
   }
 
+  /**
+   * One tree of a topic, for operators.
+   *
+   * @param source the author the tree is for; null for the topic's shared tree
+   * @param upstream the peer its last eager first copy came from; null if none yet
+   * @param lazy peers that get only an IHAVE for its messages (all other targets are eager)
+   */
+  public record TreeView(PeerId source, PeerId upstream, Set<PeerId> lazy) {}
+
+  /** The trees of {@code topic} now (the shared tree first if it exists). */
+  public List<TreeView> trees(String topic) {
+    List<TreeView> out = new ArrayList<>();
+    for (Map.Entry<Key, Tree> e : trees.entrySet()) {
+      if (e.getKey().topic().equals(topic)) {
+        TreeView v = new TreeView(e.getKey().source(), e.getValue().parent,
+            Set.copyOf(e.getValue().lazy));
+        if (v.source() == null) {
+          out.add(0, v);
+        } else {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The peer the last eagerly pushed first copy of (topic, source) came from, if any. */
   public Optional<PeerId> upstream(String topic, PeerId source) {
     Tree t = trees.get(new Key(topic, p.perSource() ? source : null));
