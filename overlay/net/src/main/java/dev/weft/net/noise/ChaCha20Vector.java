@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The ChaCha20 block function on many blocks at once with the JDK 17 Vector API: the 16 state words
- * are 16 vectors whose lane {@code j} belongs to block {@code counter + j}, kept in registers
- * through all 20 rounds. Only loaded when {@link VectorSupport#AVAILABLE}; otherwise
+ * are 16 vectors whose lane {@code j} belongs to block {@code counter + j}, computed a half round
+ * at a time on a word-major state array. Only loaded when {@link VectorSupport#AVAILABLE}; otherwise
  * {@link ChaCha20} computes everything itself.
  */
 final class ChaCha20Vector {
@@ -26,6 +26,10 @@ final class ChaCha20Vector {
   }
 
   private final int[] keystream = new int[16 * LANES];
+  /** The working state, word-major: word w of block j at {@code w * LANES + j}. */
+  private final int[] state = new int[16 * LANES];
+  /** The input words of the current step (word 12 is the first block's counter). */
+  private final int[] initial = new int[16];
 
   /** The lane index 0, 1, 2, ... added to the counter. */
   private static final IntVector IOTA = IntVector.zero(SPECIES).addIndex(1);
@@ -42,96 +46,36 @@ final class ChaCha20Vector {
    */
   void xor(int[] k, int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff,
       int steps) {
-    IntVector c0 = IntVector.broadcast(SPECIES, 0x61707865);
-    IntVector c1 = IntVector.broadcast(SPECIES, 0x3320646e);
-    IntVector c2 = IntVector.broadcast(SPECIES, 0x79622d32);
-    IntVector c3 = IntVector.broadcast(SPECIES, 0x6b206574);
-    IntVector k0 = IntVector.broadcast(SPECIES, k[0]);
-    IntVector k1 = IntVector.broadcast(SPECIES, k[1]);
-    IntVector k2 = IntVector.broadcast(SPECIES, k[2]);
-    IntVector k3 = IntVector.broadcast(SPECIES, k[3]);
-    IntVector k4 = IntVector.broadcast(SPECIES, k[4]);
-    IntVector k5 = IntVector.broadcast(SPECIES, k[5]);
-    IntVector k6 = IntVector.broadcast(SPECIES, k[6]);
-    IntVector k7 = IntVector.broadcast(SPECIES, k[7]);
-    IntVector v13 = IntVector.broadcast(SPECIES, n0);
-    IntVector v14 = IntVector.broadcast(SPECIES, n1);
-    IntVector v15 = IntVector.broadcast(SPECIES, n2);
+    int[] init = initial;
+    int[] st = state;
     int[] ks = keystream;
+    init[0] = 0x61707865;
+    init[1] = 0x3320646e;
+    init[2] = 0x79622d32;
+    init[3] = 0x6b206574;
+    System.arraycopy(k, 0, init, 4, 8);
+    init[13] = n0;
+    init[14] = n1;
+    init[15] = n2;
     for (int step = 0; step < steps; step++) {
-      IntVector ctr = IOTA.add(counter + step * LANES);
-      IntVector x0 = c0;
-      IntVector x1 = c1;
-      IntVector x2 = c2;
-      IntVector x3 = c3;
-      IntVector x4 = k0;
-      IntVector x5 = k1;
-      IntVector x6 = k2;
-      IntVector x7 = k3;
-      IntVector x8 = k4;
-      IntVector x9 = k5;
-      IntVector x10 = k6;
-      IntVector x11 = k7;
-      IntVector x12 = ctr;
-      IntVector x13 = v13;
-      IntVector x14 = v14;
-      IntVector x15 = v15;
+      init[12] = counter + step * LANES;
+      for (int w = 0; w < 16; w++) {
+        IntVector v = IntVector.broadcast(SPECIES, init[w]);
+        (w == 12 ? v.add(IOTA) : v).intoArray(st, w * LANES);
+      }
       for (int r = 0; r < 10; r++) {
-        x0 = x0.add(x4); x12 = x12.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 16);
-        x1 = x1.add(x5); x13 = x13.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 16);
-        x2 = x2.add(x6); x14 = x14.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 16);
-        x3 = x3.add(x7); x15 = x15.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 16);
-        x8 = x8.add(x12); x4 = x4.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 12);
-        x9 = x9.add(x13); x5 = x5.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 12);
-        x10 = x10.add(x14); x6 = x6.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 12);
-        x11 = x11.add(x15); x7 = x7.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 12);
-        x0 = x0.add(x4); x12 = x12.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 8);
-        x1 = x1.add(x5); x13 = x13.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 8);
-        x2 = x2.add(x6); x14 = x14.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 8);
-        x3 = x3.add(x7); x15 = x15.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 8);
-        x8 = x8.add(x12); x4 = x4.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 7);
-        x9 = x9.add(x13); x5 = x5.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 7);
-        x10 = x10.add(x14); x6 = x6.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 7);
-        x11 = x11.add(x15); x7 = x7.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 7);
-
-        x0 = x0.add(x5); x15 = x15.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 16);
-        x1 = x1.add(x6); x12 = x12.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 16);
-        x2 = x2.add(x7); x13 = x13.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 16);
-        x3 = x3.add(x4); x14 = x14.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 16);
-        x10 = x10.add(x15); x5 = x5.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 12);
-        x11 = x11.add(x12); x6 = x6.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 12);
-        x8 = x8.add(x13); x7 = x7.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 12);
-        x9 = x9.add(x14); x4 = x4.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 12);
-        x0 = x0.add(x5); x15 = x15.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 8);
-        x1 = x1.add(x6); x12 = x12.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 8);
-        x2 = x2.add(x7); x13 = x13.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 8);
-        x3 = x3.add(x4); x14 = x14.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 8);
-        x10 = x10.add(x15); x5 = x5.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 7);
-        x11 = x11.add(x12); x6 = x6.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 7);
-        x8 = x8.add(x13); x7 = x7.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 7);
-        x9 = x9.add(x14); x4 = x4.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 7);
+        columnRound(st);
+        diagonalRound(st);
       }
       // Word-major keystream (ks[w * LANES + j] is word w of block j), read back one block at a time
       // with a gather: faster than scattering the words into block order.
-      x0.add(c0).intoArray(ks, 0 * LANES);
-      x1.add(c1).intoArray(ks, 1 * LANES);
-      x2.add(c2).intoArray(ks, 2 * LANES);
-      x3.add(c3).intoArray(ks, 3 * LANES);
-      x4.add(k0).intoArray(ks, 4 * LANES);
-      x5.add(k1).intoArray(ks, 5 * LANES);
-      x6.add(k2).intoArray(ks, 6 * LANES);
-      x7.add(k3).intoArray(ks, 7 * LANES);
-      x8.add(k4).intoArray(ks, 8 * LANES);
-      x9.add(k5).intoArray(ks, 9 * LANES);
-      x10.add(k6).intoArray(ks, 10 * LANES);
-      x11.add(k7).intoArray(ks, 11 * LANES);
-      x12.add(ctr).intoArray(ks, 12 * LANES);
-      x13.add(v13).intoArray(ks, 13 * LANES);
-      x14.add(v14).intoArray(ks, 14 * LANES);
-      x15.add(v15).intoArray(ks, 15 * LANES);
+      for (int w = 0; w < 16; w++) {
+        IntVector v = IntVector.fromArray(SPECIES, st, w * LANES).add(init[w]);
+        (w == 12 ? v.add(IOTA) : v).intoArray(ks, w * LANES);
+      }
       // JDK 17's C2 may schedule the gathers below before these stores (wrong keystream); the
       // fences keep stores and gathers of one step, and of the next, in order
-      // (PureJavaChaChaPolyTest fails without them).
+      // (PureJavaChaChaPolyTest fails without them; VectorSupport also checks the compiled code).
       VarHandle.fullFence();
       int base = step * LANES * ChaCha20.BLOCK;
       for (int j = 0; j < LANES; j++) {
@@ -145,5 +89,113 @@ final class ChaCha20Vector {
       }
       VarHandle.fullFence();
     }
+  }
+
+  // The rounds are two methods on the state in memory rather than one loop over 16 vector locals:
+  // with everything in one method, C2 runs out of its inlining node budget and leaves some vector
+  // operations as slow non-intrinsic calls. Each half is small enough to compile whole on its own.
+
+  /** The four column quarter rounds (RFC 8439 2.3) on every block of the word-major state. */
+  private static void columnRound(int[] st) {
+    IntVector x0 = IntVector.fromArray(SPECIES, st, 0);
+    IntVector x1 = IntVector.fromArray(SPECIES, st, LANES);
+    IntVector x2 = IntVector.fromArray(SPECIES, st, 2 * LANES);
+    IntVector x3 = IntVector.fromArray(SPECIES, st, 3 * LANES);
+    IntVector x4 = IntVector.fromArray(SPECIES, st, 4 * LANES);
+    IntVector x5 = IntVector.fromArray(SPECIES, st, 5 * LANES);
+    IntVector x6 = IntVector.fromArray(SPECIES, st, 6 * LANES);
+    IntVector x7 = IntVector.fromArray(SPECIES, st, 7 * LANES);
+    IntVector x8 = IntVector.fromArray(SPECIES, st, 8 * LANES);
+    IntVector x9 = IntVector.fromArray(SPECIES, st, 9 * LANES);
+    IntVector x10 = IntVector.fromArray(SPECIES, st, 10 * LANES);
+    IntVector x11 = IntVector.fromArray(SPECIES, st, 11 * LANES);
+    IntVector x12 = IntVector.fromArray(SPECIES, st, 12 * LANES);
+    IntVector x13 = IntVector.fromArray(SPECIES, st, 13 * LANES);
+    IntVector x14 = IntVector.fromArray(SPECIES, st, 14 * LANES);
+    IntVector x15 = IntVector.fromArray(SPECIES, st, 15 * LANES);
+    x0 = x0.add(x4); x12 = x12.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 16);
+    x1 = x1.add(x5); x13 = x13.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 16);
+    x2 = x2.add(x6); x14 = x14.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 16);
+    x3 = x3.add(x7); x15 = x15.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 16);
+    x8 = x8.add(x12); x4 = x4.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 12);
+    x9 = x9.add(x13); x5 = x5.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 12);
+    x10 = x10.add(x14); x6 = x6.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 12);
+    x11 = x11.add(x15); x7 = x7.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 12);
+    x0 = x0.add(x4); x12 = x12.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 8);
+    x1 = x1.add(x5); x13 = x13.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 8);
+    x2 = x2.add(x6); x14 = x14.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 8);
+    x3 = x3.add(x7); x15 = x15.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 8);
+    x8 = x8.add(x12); x4 = x4.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 7);
+    x9 = x9.add(x13); x5 = x5.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 7);
+    x10 = x10.add(x14); x6 = x6.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 7);
+    x11 = x11.add(x15); x7 = x7.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 7);
+    x0.intoArray(st, 0);
+    x1.intoArray(st, LANES);
+    x2.intoArray(st, 2 * LANES);
+    x3.intoArray(st, 3 * LANES);
+    x4.intoArray(st, 4 * LANES);
+    x5.intoArray(st, 5 * LANES);
+    x6.intoArray(st, 6 * LANES);
+    x7.intoArray(st, 7 * LANES);
+    x8.intoArray(st, 8 * LANES);
+    x9.intoArray(st, 9 * LANES);
+    x10.intoArray(st, 10 * LANES);
+    x11.intoArray(st, 11 * LANES);
+    x12.intoArray(st, 12 * LANES);
+    x13.intoArray(st, 13 * LANES);
+    x14.intoArray(st, 14 * LANES);
+    x15.intoArray(st, 15 * LANES);
+  }
+
+  /** The four diagonal quarter rounds on every block of the word-major state. */
+  private static void diagonalRound(int[] st) {
+    IntVector x0 = IntVector.fromArray(SPECIES, st, 0);
+    IntVector x1 = IntVector.fromArray(SPECIES, st, LANES);
+    IntVector x2 = IntVector.fromArray(SPECIES, st, 2 * LANES);
+    IntVector x3 = IntVector.fromArray(SPECIES, st, 3 * LANES);
+    IntVector x4 = IntVector.fromArray(SPECIES, st, 4 * LANES);
+    IntVector x5 = IntVector.fromArray(SPECIES, st, 5 * LANES);
+    IntVector x6 = IntVector.fromArray(SPECIES, st, 6 * LANES);
+    IntVector x7 = IntVector.fromArray(SPECIES, st, 7 * LANES);
+    IntVector x8 = IntVector.fromArray(SPECIES, st, 8 * LANES);
+    IntVector x9 = IntVector.fromArray(SPECIES, st, 9 * LANES);
+    IntVector x10 = IntVector.fromArray(SPECIES, st, 10 * LANES);
+    IntVector x11 = IntVector.fromArray(SPECIES, st, 11 * LANES);
+    IntVector x12 = IntVector.fromArray(SPECIES, st, 12 * LANES);
+    IntVector x13 = IntVector.fromArray(SPECIES, st, 13 * LANES);
+    IntVector x14 = IntVector.fromArray(SPECIES, st, 14 * LANES);
+    IntVector x15 = IntVector.fromArray(SPECIES, st, 15 * LANES);
+    x0 = x0.add(x5); x15 = x15.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 16);
+    x1 = x1.add(x6); x12 = x12.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 16);
+    x2 = x2.add(x7); x13 = x13.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 16);
+    x3 = x3.add(x4); x14 = x14.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 16);
+    x10 = x10.add(x15); x5 = x5.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 12);
+    x11 = x11.add(x12); x6 = x6.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 12);
+    x8 = x8.add(x13); x7 = x7.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 12);
+    x9 = x9.add(x14); x4 = x4.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 12);
+    x0 = x0.add(x5); x15 = x15.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 8);
+    x1 = x1.add(x6); x12 = x12.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 8);
+    x2 = x2.add(x7); x13 = x13.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 8);
+    x3 = x3.add(x4); x14 = x14.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.ROL, 8);
+    x10 = x10.add(x15); x5 = x5.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 7);
+    x11 = x11.add(x12); x6 = x6.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 7);
+    x8 = x8.add(x13); x7 = x7.lanewise(VectorOperators.XOR, x8).lanewise(VectorOperators.ROL, 7);
+    x9 = x9.add(x14); x4 = x4.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 7);
+    x0.intoArray(st, 0);
+    x1.intoArray(st, LANES);
+    x2.intoArray(st, 2 * LANES);
+    x3.intoArray(st, 3 * LANES);
+    x4.intoArray(st, 4 * LANES);
+    x5.intoArray(st, 5 * LANES);
+    x6.intoArray(st, 6 * LANES);
+    x7.intoArray(st, 7 * LANES);
+    x8.intoArray(st, 8 * LANES);
+    x9.intoArray(st, 9 * LANES);
+    x10.intoArray(st, 10 * LANES);
+    x11.intoArray(st, 11 * LANES);
+    x12.intoArray(st, 12 * LANES);
+    x13.intoArray(st, 13 * LANES);
+    x14.intoArray(st, 14 * LANES);
+    x15.intoArray(st, 15 * LANES);
   }
 }
