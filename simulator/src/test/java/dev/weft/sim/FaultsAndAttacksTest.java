@@ -64,7 +64,8 @@ class FaultsAndAttacksTest {
     SimResult clean = run(config(40, 100, 0, false, market(40), null, List.of()));
     SimResult lossy = run(config(40, 100, 0.05, false, market(40), null, List.of()));
     assertEquals(1.0, lossy.deliveryRatio(), 1e-9);
-    assertTrue(lossy.latencyMs().p99() > clean.latencyMs().p99(),
+    // a hit segment costs one RTT: the mean moves (whether the p99 pair is hit depends on the draw)
+    assertTrue(lossy.latencyMs().mean() > clean.latencyMs().mean(),
         clean.latencyMs() + " vs " + lossy.latencyMs());
   }
 

@@ -34,14 +34,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run a local weft mesh (12 nodes from topology-configs/demo.yaml) streaming "
         + "synthetic quotes and trades; congest a link, kill a relay and add a spammer while a live "
-        + "view shows per-node delivery %, p50/p99 latency, copies per message, reroutes and "
+        + "view shows per-node delivery %%, p50/p99 latency, copies per message, reroutes and "
         + "quarantines; end with a summary."})
 public final class DemoCommand implements Callable<Integer> {
   static final String RESOURCE = "/topology/demo.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--duration", paramLabel = "<seconds>", defaultValue = "60",
-      description = "Run time in seconds (default: ${DEFAULT-VALUE}); scenario steps in % scale with it.")
+      description = "Run time in seconds (default: ${DEFAULT-VALUE}); scenario steps in %% scale with it.")
   int duration;
 
   @Option(names = "--nodes", paramLabel = "<n>",

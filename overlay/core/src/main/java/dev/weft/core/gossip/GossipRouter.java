@@ -97,7 +97,7 @@ public final class GossipRouter {
     PUBLISHED,
     /** An identical message (same ID) was seen within seenTtl; nothing sent. */
     DUPLICATE,
-    /** The encoded message exceeds maxRpcSize; nothing sent. */
+    /** The payload exceeds maxMessageSize; nothing sent. */
     TOO_LARGE
   }
 
@@ -493,7 +493,7 @@ public final class GossipRouter {
     } else {
       m = PubMessage.unsigned(topic, data);
     }
-    if (GossipProto.encodedSize(Rpc.ofMessages(List.of(m))) > p.maxRpcSize()) {
+    if (data.length > p.maxMessageSize()) {
       return new PublishResult(PublishStatus.TOO_LARGE, null, 0);
     }
     MessageId id = idFn.apply(m);
@@ -533,6 +533,12 @@ public final class GossipRouter {
         fanoutLastPublishNs.put(topic, nowNs);
       }
       targets.addAll(m2);
+    }
+    if (data.length > p.idontwantSizeThreshold()) {
+      // v1.2: tell mesh peers first (an RPC of its own, ahead of the large message) that we have it,
+      // so none sends it back to us once it reached them another way
+      sendIDontWant(id, topic, null);
+      flush(out);
     }
     int recipients = targets.size();
     if (selector == RouteSelector.FLOOD) {
@@ -650,6 +656,17 @@ public final class GossipRouter {
     return mcache.contains(id);
   }
 
+  /** The cached message with {@code id}, or null (e.g. a block to hand to the block relay). */
+  public PubMessage cachedMessage(MessageId id) {
+    MessageCache.Entry e = mcache.get(id);
+    return e == null ? null : e.message;
+  }
+
+  /** The ID this router gives {@code m} (its message ID function). */
+  public MessageId messageId(PubMessage m) {
+    return idFn.apply(m);
+  }
+
   // ================================================================ handlers
 
   private void handleSubscription(PeerState ps, SubOpts s) {
@@ -689,6 +706,10 @@ public final class GossipRouter {
     }
     if (!subscriptions.contains(topic)) {
       ev.onIgnore(nowNs, id, topic, ps.id, IgnoreReason.NOT_SUBSCRIBED);
+      return;
+    }
+    if (m.dataLength() > p.maxMessageSize()) {
+      ev.onIgnore(nowNs, id, topic, ps.id, IgnoreReason.TOO_LARGE);
       return;
     }
     seen.add(id, nowNs);
