@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.GossipBench \
  *      [--nodes 6] [--degree 3] [--size 256] [--step-ms 5000] [--drain-ms 2000]
  *      [--rates 100,200,500,1000,2000,5000,10000,20000,50000] [--p99-limit-ms 5000]
- *      [--warm-rate 2000] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
+ *      [--warm-rate 1000] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
  *      [--weft-only | --js-only] [--jvm-opts "-Xmx256m ..."] [--sign strict|none]
  * </pre>
  */
@@ -210,7 +210,7 @@ public final class GossipBench {
     summarise(w, j);
   }
 
-  private static double warmRate = 2000;
+  private static double warmRate = 1000;
   private static long warmMs = 10_000;
 
   private static List<Step> side(String who, List<String> cmd, File dir, int n, int degree, int size,
