@@ -241,9 +241,19 @@ public final class NodeHealth implements AutoCloseable {
    * as an event listener in front of {@code base.events()}.
    */
   public PubSub.Config configure(PubSub.Config base) {
-    PeerScorer scorer = (peer, nowNs) -> {
-      synchronized (lock) {
-        return monitor.score(peer, nowNs);
+    PeerScorer scorer = new PeerScorer() {
+      @Override
+      public double score(PeerId peer, long nowNs) {
+        synchronized (lock) {
+          return monitor.score(peer, nowNs);
+        }
+      }
+
+      @Override
+      public boolean withhold(PeerId peer, long nowNs) {
+        synchronized (lock) {
+          return monitor.withhold(peer, nowNs);
+        }
       }
     };
     return new PubSub.Config(base.params(), config.monitor().thresholds(), scorer,
