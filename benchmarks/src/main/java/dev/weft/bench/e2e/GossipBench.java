@@ -153,9 +153,9 @@ public final class GossipBench {
     double p99LimitMs = 5000;
     double[] rates = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
     String jsDir = "integration-tests/src/test/js";
-    // Production JIT (tiered, C2): C2's intrinsics (SHA-256, vectorised ChaCha20) and inlining
-    // matter for crypto-bound nodes; the warm-up below runs long and fast enough for C2 to finish.
-    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -Xss512k";
+    // As the weft launcher runs a node: tiered C2 (SHA-256 intrinsics, inlining) and the Vector
+    // API module (the Noise cipher's vector kernels need both); the warm-up below lets C2 finish.
+    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -Xss512k --add-modules jdk.incubator.vector";
     boolean sign = true;
     boolean weft = true;
     boolean js = true;
