@@ -71,8 +71,18 @@ public final class StreamThroughput {
             && System.nanoTime() < until; ) {
       weftRound(64);
     }
-    if (PureJavaChaChaPoly.vectorKernelsInUse()) {
-      weftRound(Math.max(64, mib / 2)); // and the code around them, now on the vector path
+    // Then until the JIT has settled: warm-up rounds until one is no longer clearly cheaper in CPU
+    // time than the one before (the code around the kernels is compiled again once they are used).
+    double lastCpu = Double.MAX_VALUE;
+    for (int i = 0; i < 8; i++) {
+      int warmMib = Math.max(64, mib / 4);
+      double[] before = CpuTimes.read();
+      weftRound(warmMib);
+      double cpu = CpuTimes.read()[0] - before[0];
+      if (!(cpu < 0.95 * lastCpu)) { // also stops when CPU times are unavailable (NaN)
+        break;
+      }
+      lastCpu = cpu;
     }
     System.out.println("cipher: " + (PureJavaChaChaPoly.vectorKernelsInUse()
         ? "Vector API kernels" : "scalar (run with --add-modules jdk.incubator.vector for the vector kernels)"));
