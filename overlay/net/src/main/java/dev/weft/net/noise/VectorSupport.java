@@ -58,10 +58,10 @@ final class VectorSupport {
     }
     ChaCha20Vector chacha = ChaCha20Vector.create();
     int[] key = new int[8];
-    int lanes = Poly1305Vector.LANES;
-    byte[] buf = new byte[4 * ChaCha20Vector.LANES * ChaCha20.BLOCK + 4 * lanes * Poly1305.BLOCK];
+    int group = Poly1305Vector.GROUP;
+    byte[] buf = new byte[4 * ChaCha20Vector.LANES * ChaCha20.BLOCK + 4 * group * Poly1305.BLOCK];
     long[] h = new long[5];
-    long[] powers = new long[10 * lanes];
+    long[] powers = new long[10 * group];
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long first = 0;
     long best = Long.MAX_VALUE;
@@ -123,8 +123,8 @@ final class VectorSupport {
     q.init(key, 0);
     p.update(msg, 0, 16, true);
     q.update(msg, 0, 16, true);
-    p.laneBlocks(msg, 16, len - 16 * Poly1305Vector.LANES);
-    q.update(msg, 16, len - 16 * Poly1305Vector.LANES, true);
+    p.laneBlocks(msg, 16, len - 16 * Poly1305Vector.GROUP);
+    q.update(msg, 16, len - 16 * Poly1305Vector.GROUP, true);
     long[] tagP = new long[2];
     long[] tagQ = new long[2];
     p.finish(tagP);
