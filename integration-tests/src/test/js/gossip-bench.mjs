@@ -20,7 +20,14 @@ import { log, parseArgs, buildNode } from './common.mjs'
 const TOPIC = 'weft-bench'
 const args = parseArgs(process.argv.slice(2))
 const { multiaddr } = await import('@multiformats/multiaddr')
-const { node } = await buildNode({ topics: [TOPIC], emitData: false, connectionMonitor: false, ...(args.D != null ? { D: args.D } : {}) })
+// --signaturePolicy StrictNoSign: unsigned messages, SHA-256-of-data message IDs (as the weft twin)
+const { node } = await buildNode({
+  topics: [TOPIC],
+  emitData: false,
+  connectionMonitor: false,
+  ...(args.D != null ? { D: args.D } : {}),
+  ...(args.signaturePolicy != null ? { signaturePolicy: args.signaturePolicy } : {})
+})
 const gs = node.services.pubsub
 const LN = Math.log(1.05)
 

@@ -45,5 +45,9 @@ class SimulationTest {
     assertEquals(1.0, adaptive.deliveryRatio(), 1e-9);
     assertTrue(adaptive.copiesPerNodePerMessage() < plain.copiesPerNodePerMessage(),
         plain.copiesPerNodePerMessage() + " vs " + adaptive.copiesPerNodePerMessage());
+    // virtual time: deterministic, so the direction of the latency comparison is a fact
+    assertTrue(adaptive.latencyMs().p99() <= plain.latencyMs().p99(),
+        plain.latencyMs() + " vs " + adaptive.latencyMs());
+    assertTrue(adaptive.stretch().p99() <= 1.3, adaptive.stretch().toString());
   }
 }

@@ -39,7 +39,13 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.FeedLoopback \
  *      [--nodes 20] [--rate 10000] [--seconds 10] [--payload 100] [--degree 6]
+ *      [--io-threads 1] [--tree]
  * </pre>
+ *
+ * {@code --io-threads}: Netty I/O threads per node (a node on its own machine uses 2; twenty
+ * nodes sharing two cores only pay for the extra context switches). {@code --tree}: the nodes
+ * forward along weft's adaptive spanning trees (routing's {@code TreeRouter}) with each other
+ * instead of flooding the whole mesh.
  *
  * Messages are unsigned (StrictNoSign): at 10,000 msgs/s × 19 subscribers, Ed25519 verification
  * alone would need more cores than a small machine has; connections are still Noise-authenticated.
@@ -57,6 +63,8 @@ public final class FeedLoopback {
     int seconds = 10;
     int payload = 100;
     int degree = 6;
+    int ioThreads = 1;
+    boolean tree = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nodes" -> nodes = Integer.parseInt(args[++i]);
@@ -64,15 +72,20 @@ public final class FeedLoopback {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--payload" -> payload = Integer.parseInt(args[++i]);
         case "--degree" -> degree = Integer.parseInt(args[++i]);
+        case "--io-threads" -> ioThreads = Integer.parseInt(args[++i]);
+        case "--tree" -> tree = true;
         default -> {
           System.err.println("usage: FeedLoopback [--nodes N] [--rate MSGS_PER_S] [--seconds S]"
-              + " [--payload BYTES] [--degree D]");
+              + " [--payload BYTES] [--degree D] [--io-threads T] [--tree]");
           System.exit(2);
         }
       }
     }
-    System.out.printf(Locale.ROOT, "nodes=%d rate=%d/s seconds=%d payload=%dB degree=%d cpus=%d%n",
-        nodes, rate, seconds, payload, degree, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "nodes=%d rate=%d/s seconds=%d payload=%dB degree=%d "
+        + "io-threads=%d routing=%s cpus=%d%n", nodes, rate, seconds, payload, degree, ioThreads,
+        tree ? "tree" : "gossipsub", Runtime.getRuntime().availableProcessors());
+    ioThreadsPerNode = ioThreads;
+    treeRouting = tree;
     run(true, nodes, rate, 2, payload, degree); // warm-up (JIT), not reported
     List<Result> results = new ArrayList<>();
     results.add(run(true, nodes, rate, seconds, payload, degree));
@@ -85,6 +98,9 @@ public final class FeedLoopback {
     System.out.printf(Locale.ROOT, "ratio p99 feeds/plain = %.2f%n",
         (double) pct(f, 0.99) / Math.max(1, pct(p, 0.99)));
   }
+
+  private static int ioThreadsPerNode = 1;
+  private static boolean treeRouting;
 
   private static long pct(Result r, double q) {
     if (r.latencyCount == 0) {
@@ -124,10 +140,13 @@ public final class FeedLoopback {
       for (int i = 0; i < n; i++) {
         Host h = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
             .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+            .ioThreads(ioThreadsPerNode)
             .dialTimeout(java.time.Duration.ofSeconds(60))
             .handshakeTimeout(java.time.Duration.ofSeconds(60)).build());
         h.start();
-        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params), null, idFn);
+        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params),
+            treeRouting ? new dev.weft.routing.tree.TreeRouter(
+                dev.weft.routing.tree.TreeParams.defaults()) : null, idFn);
         hosts.add(h);
         pubsubs.add(ps);
         if (i == 0) {

@@ -23,18 +23,19 @@ import java.util.concurrent.TimeUnit;
  * same topology (node i dials nodes i+1..i+k mod N), same topic, same load, measured in one run.
  *
  * <p>The load is a ramp of total publish rates, spread evenly over all nodes (each publishes
- * rate/N msgs/s for {@code --step-ms}, payload {@code --size} bytes, StrictSign). Per step: delivery
+ * rate/N msgs/s for {@code --step-ms}, payload {@code --size} bytes; StrictSign, or with
+ * {@code --sign none} StrictNoSign with SHA-256 content IDs on both sides). Per step: delivery
  * ratio (deliveries / (published × (N-1))), publish-to-delivery latency p50/p99 over all deliveries,
  * CPU (cores, from /proc/&lt;pid&gt;/stat utime+stime) and RSS (/proc/&lt;pid&gt;/status VmRSS)
- * per node. A rate is sustained when delivery is 100% and p99 stays under {@code --p99-limit-ms};
+ * per node, and all nodes' CPU time per published message. A rate is sustained when delivery is 100% and p99 stays under {@code --p99-limit-ms};
  * the ramp stops at the first rate that is not.
  *
  * <pre>
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.GossipBench \
  *      [--nodes 6] [--degree 3] [--size 256] [--step-ms 5000] [--drain-ms 2000]
  *      [--rates 100,200,500,1000,2000,5000,10000,20000,50000] [--p99-limit-ms 5000]
- *      [--warm-rate 200] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
- *      [--weft-only | --js-only] [--jvm-opts "-Xmx256m ..."]
+ *      [--warm-rate 2000] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
+ *      [--weft-only | --js-only] [--jvm-opts "-Xmx256m ..."] [--sign strict|none]
  * </pre>
  */
 public final class GossipBench {
@@ -131,12 +132,14 @@ public final class GossipBench {
 
   /** Result of one rate step. */
   record Step(double rate, long published, long failed, long delivered, double ratio, double p50Ms,
-      double p99Ms, double cpuCoresPerNode, double rssMibPerNode, boolean sustained) {
+      double p99Ms, double cpuCoresPerNode, double rssMibPerNode, double cpuUsPerMsg,
+      boolean sustained) {
     String line(String who) {
       return String.format(Locale.ROOT,
           "%-4s rate %7.0f/s  published %7d failed %d  delivery %.4f  p50 %8.2f ms  p99 %8.2f ms  "
-              + "cpu/node %.3f cores  rss/node %.0f MiB%s",
-          who, rate, published, failed, ratio, p50Ms, p99Ms, cpuCoresPerNode, rssMibPerNode,
+              + "cpu/node %.3f cores  cpu/msg %.0f us  rss/node %.0f MiB%s",
+          who, rate, published, failed, ratio, p50Ms, p99Ms, cpuCoresPerNode, cpuUsPerMsg,
+          rssMibPerNode,
           sustained ? "" : "  NOT SUSTAINED");
     }
   }
@@ -150,7 +153,10 @@ public final class GossipBench {
     double p99LimitMs = 5000;
     double[] rates = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
     String jsDir = "integration-tests/src/test/js";
-    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k";
+    // Production JIT (tiered, C2): C2's intrinsics (SHA-256, vectorised ChaCha20) and inlining
+    // matter for crypto-bound nodes; the warm-up below runs long and fast enough for C2 to finish.
+    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -Xss512k";
+    boolean sign = true;
     boolean weft = true;
     boolean js = true;
     for (int i = 0; i < args.length; i++) {
@@ -166,6 +172,11 @@ public final class GossipBench {
         case "--jvm-opts" -> jvmOpts = args[++i];
         case "--warm-rate" -> warmRate = Double.parseDouble(args[++i]);
         case "--warm-ms" -> warmMs = Long.parseLong(args[++i]);
+        case "--sign" -> sign = switch (args[++i]) {
+          case "strict" -> true;
+          case "none" -> false;
+          default -> throw new IllegalArgumentException("--sign strict|none");
+        };
         case "--weft-only" -> js = false;
         case "--js-only" -> weft = false;
         default -> {
@@ -175,8 +186,10 @@ public final class GossipBench {
       }
     }
     System.out.printf(Locale.ROOT, "GossipSub benchmark: %d nodes per side, each dials the next %d, "
-        + "payload %d B, %d ms per step + %d ms drain, p99 limit %.0f ms%n",
-        nodes, degree, size, stepMs, drainMs, p99LimitMs);
+        + "payload %d B, %d ms per step + %d ms drain, p99 limit %.0f ms, %s%n",
+        nodes, degree, size, stepMs, drainMs, p99LimitMs,
+        sign ? "StrictSign (go-style from||seqno IDs)" : "StrictNoSign (SHA-256 content IDs)");
+    List<String> policy = sign ? List.of() : List.of("--signaturePolicy", "StrictNoSign");
     List<Step> w = new ArrayList<>();
     List<Step> j = new ArrayList<>();
     if (weft) {
@@ -186,16 +199,18 @@ public final class GossipBench {
       cmd.addAll(Arrays.asList(jvmOpts.trim().split("\\s+")));
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
           GossipBenchNode.class.getName()));
+      cmd.addAll(policy);
       w = side("weft", cmd, new File("."), nodes, degree, size, stepMs, drainMs, p99LimitMs, rates);
     }
     if (js) {
-      List<String> cmd = List.of("node", "gossip-bench.mjs");
+      List<String> cmd = new ArrayList<>(List.of("node", "gossip-bench.mjs"));
+      cmd.addAll(policy);
       j = side("js", cmd, new File(jsDir), nodes, degree, size, stepMs, drainMs, p99LimitMs, rates);
     }
     summarise(w, j);
   }
 
-  private static double warmRate = 200;
+  private static double warmRate = 2000;
   private static long warmMs = 10_000;
 
   private static List<Step> side(String who, List<String> cmd, File dir, int n, int degree, int size,
@@ -281,10 +296,13 @@ public final class GossipBench {
     long[] hist = new long[GossipBenchNode.BUCKETS];
     long delivered = 0;
     double cpu = 0;
+    long ticks = 0;
     double rss = 0;
     for (int i = 0; i < n; i++) {
       NodeProc p = procs.get(i);
-      cpu += (p.cpuTicks() - cpu0[i]) / (double) CLK_TCK / wallS;
+      long t = p.cpuTicks() - cpu0[i];
+      ticks += t;
+      cpu += t / (double) CLK_TCK / wallS;
       rss += p.rssKib() / 1024.0;
       String[] f = p.command("stats", 30).split(" ");
       delivered += Long.parseLong(f[1]);
@@ -300,7 +318,10 @@ public final class GossipBench {
     double p99 = quantileMs(hist, 0.99);
     boolean achieved = published >= 0.95 * rate * stepMs / 1000.0;
     boolean sustained = achieved && ratio >= 1.0 && p99 <= p99LimitMs;
-    return new Step(rate, published, failed, delivered, ratio, p50, p99, cpu / n, rss / n, sustained);
+    // CPU of all nodes over the step (publishing + drain) per published message
+    double usPerMsg = published == 0 ? Double.NaN : ticks * 1e6 / CLK_TCK / published;
+    return new Step(rate, published, failed, delivered, ratio, p50, p99, cpu / n, rss / n, usPerMsg,
+        sustained);
   }
 
   /** Upper edge of the bucket holding quantile q, in ms (buckets are 5% wide). */

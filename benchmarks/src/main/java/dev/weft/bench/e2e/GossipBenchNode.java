@@ -1,6 +1,7 @@
 package dev.weft.bench.e2e;
 
 import dev.weft.core.gossip.GossipParams;
+import dev.weft.core.gossip.SignaturePolicy;
 import dev.weft.core.identity.Multiaddr;
 import dev.weft.net.crypto.Ed25519Keys;
 import dev.weft.net.host.Host;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * as the js twin {@code integration-tests/src/test/js/gossip-bench.mjs} (see there): replies on
  * stdout prefixed {@code "@@ "}, commands on stdin. Payloads carry the publisher's
  * {@link System#nanoTime()} (CLOCK_MONOTONIC, comparable across processes on one machine).
+ * Argument {@code --signaturePolicy StrictNoSign} (same flag as the js twin): unsigned messages
+ * with content-hash IDs; default StrictSign.
  */
 public final class GossipBenchNode {
   static final String TOPIC = "weft-bench";
@@ -36,10 +39,13 @@ public final class GossipBenchNode {
   private final PubSub pubsub;
   private int seq;
 
-  GossipBenchNode() throws Exception {
+  GossipBenchNode(boolean sign) throws Exception {
     host = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
         .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
-    pubsub = new PubSub(host, PubSub.Config.defaults().withParams(GossipParams.specDefaults()));
+    // StrictNoSign: no from/seqno/signature, message ID = SHA-256 of the data (js's "hash" ID)
+    GossipParams params = sign ? GossipParams.specDefaults()
+        : GossipParams.specDefaults().toBuilder().signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).build();
+    pubsub = new PubSub(host, PubSub.Config.defaults().withParams(params));
     pubsub.addListener(d -> {
       long now = System.nanoTime();
       byte[] data = d.message().data();
@@ -101,7 +107,9 @@ public final class GossipBenchNode {
   }
 
   public static void main(String[] args) throws Exception {
-    GossipBenchNode n = new GossipBenchNode();
+    boolean sign = !(args.length >= 2 && args[0].equals("--signaturePolicy")
+        && args[1].equals("StrictNoSign"));
+    GossipBenchNode n = new GossipBenchNode(sign);
     OUT.println("@@ ready " + n.host.peerId() + " " + n.host.listenAddrs().get(0));
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;

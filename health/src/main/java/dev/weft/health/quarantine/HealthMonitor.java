@@ -165,6 +165,15 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
     return score.score(peer, nowNs);
   }
 
+  /**
+   * Black-hole probe: true while the peer, silent for a window, is forwarded nothing so that it
+   * can show it relays what it gets from others ({@link LeechDetector}).
+   */
+  @Override
+  public boolean withhold(PeerId peer, long nowNs) {
+    return leech.probing(peer);
+  }
+
   /** The peer's state (HEALTHY for unknown peers). */
   public HealthState state(PeerId peer) {
     Health h = peers.get(peer);
@@ -435,7 +444,7 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
     if (leech.verdict(peer) == MeshVerdict.BLACK_HOLE) {
       return new Evidence(QuarantineReason.BLACK_HOLE, "delivered nothing for "
           + leech.silentWindows(peer) + " window(s) of " + config.leechWindow()
-          + " while others delivered");
+          + " while others delivered, not even while we forwarded it nothing (probe)");
     }
     return null;
   }
@@ -452,10 +461,6 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
         return new Evidence(reasonOf(e.getKey()), String.format(java.util.Locale.ROOT,
             "%s recent %.2f >= half of %.0f", e.getKey(), recent, e.getValue()));
       }
-    }
-    if (leech.verdict(peer) == MeshVerdict.SILENT) {
-      return new Evidence(QuarantineReason.BLACK_HOLE, "delivered nothing for one window of "
-          + config.leechWindow());
     }
     if (b.p6Weighted() < 0) {
       return new Evidence(QuarantineReason.IP_COLOCATION, "P6 " + b.p6() + " on " + b.ips());

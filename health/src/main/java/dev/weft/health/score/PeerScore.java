@@ -612,6 +612,23 @@ public final class PeerScore implements PeerScorer, OverlayEvents {
     }
   }
 
+  /**
+   * Tree routing's lazy push: a mesh peer that the tree demoted to a lazy link announces each
+   * message with an IHAVE instead of sending it (plain GossipSub never sends IHAVE to mesh peers),
+   * so each announced ID counts for P3 like a near-first copy; a lazy link is not a delivery
+   * deficit. Promises it breaks are still P7.
+   */
+  @Override
+  public void onIHaveReceived(long nowNs, PeerId peer, String topic, int count) {
+    refresh(nowNs);
+    TopicStats t = topicStats(peer, topic);
+    if (t != null && t.inMesh && count > 0) {
+      TopicScoreParams tp = params.topics().get(topic);
+      t.meshMessageDeliveries = Math.min(t.meshMessageDeliveries + count,
+          tp.meshMessageDeliveriesCap());
+    }
+  }
+
   private long windowNs(String topic) {
     return params.topics().get(topic).meshMessageDeliveriesWindow().toNanos();
   }

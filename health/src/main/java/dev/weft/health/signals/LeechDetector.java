@@ -16,15 +16,26 @@ import java.util.TreeMap;
  * the second half of the window is judged on what it sent us in it:
  * <ul>
  *   <li>any first delivery → {@link MeshVerdict#CONTRIBUTING};</li>
- *   <li>only duplicates or IDONTWANTs → {@link MeshVerdict#LATE_ONLY}: a peer behind a slow or
- *       lossy link receives messages from faster paths first and still forwards its (late) copies,
- *       or announces IDONTWANT for large ones; that is forwarding, not black-holing;</li>
+ *   <li>only duplicates, IDONTWANTs or (tree routing's lazy push) IHAVEs → {@link
+ *       MeshVerdict#LATE_ONLY}: a peer behind a slow or lossy link receives messages from faster
+ *       paths first and still forwards its (late) copies; that is forwarding, not black-holing;</li>
  *   <li>nothing at all while at least {@code minTraffic} messages were first-delivered by others
- *       in its mesh topics → {@link MeshVerdict#SILENT}; {@code confirmWindows} silent windows in
- *       a row, or one silent window with a broken IWANT promise, → {@link
- *       MeshVerdict#BLACK_HOLE}.</li>
+ *       in its mesh topics → {@link MeshVerdict#SILENT}. Silence alone proves nothing: an honest
+ *       leaf that gets every message from us first never has anything to send back (GossipSub
+ *       does not return a message to the peer it came from). So a silent peer is <em>probed</em>:
+ *       {@link #probing} tells the router to forward it nothing (the node's own publishes still
+ *       go) until the peer speaks. An honest peer then receives the messages from its other mesh
+ *       peers and forwards them to us (LATE_ONLY or CONTRIBUTING, probe passed); a black hole
+ *       stays silent. {@code confirmWindows} silent windows in a row of which at least one was
+ *       probed for its whole second half, or one silent window with a broken IWANT promise, →
+ *       {@link MeshVerdict#BLACK_HOLE}.</li>
  * </ul>
- * Pure; not thread-safe. Not in the spec (P3 is its soft cousin: it penalises a deficit of
+ * A peer that passed a probe is not probed again for {@code clearWindows} windows, so an honest
+ * leaf is withheld from at most one window in {@code clearWindows + 2}. Limitation: a peer whose
+ * only source is us cannot pass a probe (it has nobody else to hear from); in a mesh with D ≥ 4
+ * every peer has other sources.
+ *
+ * <p>Pure; not thread-safe. Not in the spec (P3 is its soft cousin: it penalises a deficit of
  * near-first deliveries, which a slow peer also has).
  */
 public final class LeechDetector implements OverlayEvents {
@@ -34,8 +45,28 @@ public final class LeechDetector implements OverlayEvents {
     long late;
     long brokenPromises;
     int silentWindows;
+    /** Whether a probe runs, and since when (the router forwards this peer nothing meanwhile). */
+    boolean probing;
+    long probeSinceNs;
+    /** Silent windows probed for at least their second half. */
+    int probedSilentWindows;
+    /** Passed a probe: silence is not held against it before this time. */
+    long clearedUntilNs;
+    boolean cleared;
     MeshVerdict verdict = MeshVerdict.UNJUDGED;
+
+    void endProbe(boolean passed, long untilNs) {
+      if (probing && passed) {
+        cleared = true;
+        clearedUntilNs = untilNs;
+      }
+      probing = false;
+      probedSilentWindows = 0;
+    }
   }
+
+  /** Windows after a passed probe during which the peer is not probed again. */
+  public static final int CLEAR_WINDOWS = 5;
 
   private final long windowNs;
   private final long minTraffic;
@@ -75,6 +106,15 @@ public final class LeechDetector implements OverlayEvents {
     return w == null ? 0 : w.silentWindows;
   }
 
+  /**
+   * Whether the router should forward nothing to {@code peer} now: it was silent for a window and
+   * is being probed (see the class comment).
+   */
+  public boolean probing(PeerId peer) {
+    PeerWindow w = peers.get(peer);
+    return w != null && w.probing;
+  }
+
   /** Closes the current window if it has ended by {@code nowNs}; returns whether it did. */
   public boolean evaluate(long nowNs) {
     if (nowNs - windowStartNs < windowNs) {
@@ -89,20 +129,39 @@ public final class LeechDetector implements OverlayEvents {
           expected += topicFirsts.getOrDefault(e.getKey(), 0L);
         }
       }
+      long windowEndNs = windowStartNs + windowNs;
+      if (w.cleared && w.clearedUntilNs - windowEndNs <= 0) {
+        w.cleared = false;
+      }
       MeshVerdict v;
       if (!judged) {
         v = MeshVerdict.UNJUDGED;
         w.silentWindows = 0;
+        w.endProbe(false, 0);
       } else if (w.firsts > 0) {
         v = MeshVerdict.CONTRIBUTING;
         w.silentWindows = 0;
+        w.endProbe(true, nowNs + CLEAR_WINDOWS * windowNs);
       } else if (w.late > 0) {
         v = MeshVerdict.LATE_ONLY;
         w.silentWindows = 0;
+        w.endProbe(true, nowNs + CLEAR_WINDOWS * windowNs);
       } else if (expected >= minTraffic) {
-        w.silentWindows++;
-        v = w.silentWindows >= confirmWindows || w.brokenPromises > 0
-            ? MeshVerdict.BLACK_HOLE : MeshVerdict.SILENT;
+        if (w.cleared && w.brokenPromises == 0) {
+          v = MeshVerdict.SILENT; // passed a probe lately: silence is what a leaf looks like
+          w.silentWindows = 0;
+        } else {
+          w.silentWindows++;
+          if (w.probing && w.probeSinceNs - (windowStartNs + windowNs / 2) <= 0) {
+            w.probedSilentWindows++;
+          }
+          boolean confirmed = w.silentWindows >= confirmWindows && w.probedSilentWindows > 0;
+          v = confirmed || w.brokenPromises > 0 ? MeshVerdict.BLACK_HOLE : MeshVerdict.SILENT;
+          if (!w.probing) {
+            w.probing = true;
+            w.probeSinceNs = nowNs;
+          }
+        }
       } else {
         v = MeshVerdict.UNJUDGED;
       }
@@ -120,6 +179,12 @@ public final class LeechDetector implements OverlayEvents {
     long latest = nowNs - windowNs / 2;
     windowStartNs = grid - latest >= 0 ? grid : latest;
     return true;
+  }
+
+  /** Whether {@code peer} passed a probe lately (its silence is not held against it). */
+  public boolean cleared(PeerId peer) {
+    PeerWindow w = peers.get(peer);
+    return w != null && w.cleared;
   }
 
   private PeerWindow window(PeerId peer) {
@@ -141,6 +206,9 @@ public final class LeechDetector implements OverlayEvents {
     PeerWindow w = peers.get(peer);
     if (w != null) {
       w.meshSinceNs.remove(topic);
+      if (w.meshSinceNs.isEmpty()) {
+        w.endProbe(false, 0);
+      }
     }
   }
 

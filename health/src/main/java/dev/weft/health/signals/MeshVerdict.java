@@ -11,8 +11,14 @@ public enum MeshVerdict {
    * slow or lossy link looks like this; it is routed around (score P3), never accused.
    */
   LATE_ONLY,
-  /** Delivered nothing at all while others delivered enough; one window of it. */
+  /**
+   * Delivered nothing at all while others delivered enough: not evidence on its own (an honest
+   * leaf fed first by us looks the same); the peer is probed (forwarded nothing) until it speaks.
+   */
   SILENT,
-  /** Silent for the confirmation number of windows in a row, or silent with broken promises. */
+  /**
+   * Silent for the confirmation number of windows in a row, at least one of them while probed, or
+   * silent with broken promises.
+   */
   BLACK_HOLE
 }

@@ -136,12 +136,72 @@ class SignalsTest {
       d.onHeartbeat((w + 1) * S, w + 1);
       if (w == 0) {
         assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)));
+        assertTrue(d.probing(peer(4)), "a silent peer is probed: forwarded nothing");
+        assertFalse(d.probing(peer(3)), "a late-only peer is not");
       }
     }
     assertEquals(MeshVerdict.CONTRIBUTING, d.verdict(peer(1)));
     assertEquals(MeshVerdict.LATE_ONLY, d.verdict(peer(3)));
     assertEquals(MeshVerdict.BLACK_HOLE, d.verdict(peer(4)));
     assertEquals(2, d.silentWindows(peer(4)));
+  }
+
+  @Test
+  void shouldClearAnHonestLeafThatRelaysWhileProbedAndProbeItAgainOnlyMuchLater() {
+    LeechDetector d = meshOf4();
+    // peer 4 is a leaf: we always reach it first, so it never sends us anything
+    for (int i = 0; i < 10; i++) {
+      message(d, i * 50 * MS, 1, 2);
+    }
+    d.evaluate(S);
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)));
+    assertTrue(d.probing(peer(4)));
+    // probed: it now hears the messages from its other mesh peers and relays them to us, late
+    for (int i = 0; i < 10; i++) {
+      message(d, S + i * 50 * MS, 1, 2, 4);
+    }
+    d.evaluate(2 * S);
+    assertEquals(MeshVerdict.LATE_ONLY, d.verdict(peer(4)));
+    assertFalse(d.probing(peer(4)), "probe passed");
+    assertTrue(d.cleared(peer(4)));
+    // back to being fed first by us: silent, but neither probed nor counted while cleared
+    long t = 2 * S;
+    for (int w = 0; w < LeechDetector.CLEAR_WINDOWS - 1; w++) {
+      for (int i = 0; i < 10; i++) {
+        message(d, t + i * 50 * MS, 1, 2);
+      }
+      t += S;
+      d.evaluate(t);
+      assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)), "window " + w);
+      assertFalse(d.probing(peer(4)), "window " + w);
+      assertEquals(0, d.silentWindows(peer(4)));
+    }
+    for (int w = 0; w < 2 && !d.probing(peer(4)); w++) {
+      for (int i = 0; i < 10; i++) {
+        message(d, t + i * 50 * MS, 1, 2);
+      }
+      t += S;
+      d.evaluate(t);
+    }
+    assertTrue(d.probing(peer(4)), "probed again once the clearance ran out");
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)));
+  }
+
+  @Test
+  void shouldNotConfirmABlackHoleFromSilenceAloneWithoutAProbedWindow() {
+    LeechDetector d = new LeechDetector(S, 5, 1, 0);
+    d.onGraft(0, peer(4), "t");
+    for (int i = 0; i < 10; i++) {
+      message(d, i * 50 * MS, 1);
+    }
+    d.evaluate(S);
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)), "one window is enough to confirm, but "
+        + "only a probed one");
+    for (int i = 0; i < 10; i++) {
+      message(d, S + i * 50 * MS, 1);
+    }
+    d.evaluate(2 * S);
+    assertEquals(MeshVerdict.BLACK_HOLE, d.verdict(peer(4)));
   }
 
   @Test

@@ -56,9 +56,17 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
    * @param reparents trees moved off a congested or quarantined upstream at a heartbeat
    * @param controlsSent tree control messages queued
    * @param controlsReceived tree control messages applied
+   * @param repairs first copies that came as the answer to our IWANT (lazy-path deliveries)
    */
   public record Stats(long demotions, long promotions, long swaps, long reparents,
-      long controlsSent, long controlsReceived) {}
+      long controlsSent, long controlsReceived, long repairs) {
+
+    /** Counters without the repair count (kept for callers written before it existed). */
+    public Stats(long demotions, long promotions, long swaps, long reparents, long controlsSent,
+        long controlsReceived) {
+      this(demotions, promotions, swaps, reparents, controlsSent, controlsReceived, 0);
+    }
+  }
 
   private record Key(String topic, PeerId source) {}
 
@@ -80,6 +88,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private final LinkTable<PeerId> links;
   private final Set<PeerId> capable = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> topicPeers = new TreeMap<>();
+  /** Topics on which we have tree-routed a message (lazy IHAVEs may come). */
+  private final Set<String> treeTopics = new LinkedHashSet<>();
   private final LinkedHashMap<Key, Tree> trees;
   private final LinkedHashMap<MessageId, Arrival> arrivals;
   /** Messages seen per author (LRU, bounded by maxTrees), to decide when it gets its own tree. */
@@ -92,6 +102,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private long reparents;
   private long controlsSent;
   private long controlsReceived;
+  private long repairs;
 
   /** A router with its own link table. */
   public TreeRouter(TreeParams params) {
@@ -188,13 +199,40 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
 
   /** Counters. */
   public Stats stats() {
-    return new Stats(demotions, promotions, swaps, reparents, controlsSent, controlsReceived);
+    return new Stats(demotions, promotions, swaps, reparents, controlsSent, controlsReceived,
+        repairs);
   }
 
   /** Peers we push to lazily for (topic, source); source null for the topic tree. */
   public Set<PeerId> lazyPeers(String topic, PeerId source) {
     Tree t = trees.get(new Key(topic, p.perSource() ? source : null));
     return t == null ? Set.of() : Set.copyOf(t.lazy);
+  }
+
+  /**
+   * One tree of a topic, for operators.
+   *
+   * @param source the author the tree is for; null for the topic's shared tree
+   * @param upstream the peer its last eager first copy came from; null if none yet
+   * @param lazy peers that get only an IHAVE for its messages (all other targets are eager)
+   */
+  public record TreeView(PeerId source, PeerId upstream, Set<PeerId> lazy) {}
+
+  /** The trees of {@code topic} now (the shared tree first if it exists). */
+  public List<TreeView> trees(String topic) {
+    List<TreeView> out = new ArrayList<>();
+    for (Map.Entry<Key, Tree> e : trees.entrySet()) {
+      if (e.getKey().topic().equals(topic)) {
+        TreeView v = new TreeView(e.getKey().source(), e.getValue().parent,
+            Set.copyOf(e.getValue().lazy));
+        if (v.source() == null) {
+          out.add(0, v);
+        } else {
+          out.add(v);
+        }
+      }
+    }
+    return out;
   }
 
   /** The peer the last eagerly pushed first copy of (topic, source) came from, if any. */
@@ -214,6 +252,10 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       a.firstNs = nowNs;
     }
     Key k = a.key;
+    if (!routed(k)) {
+      tierCapableFirst(eager);
+      return;
+    }
     Tree t = tree(k);
     for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
       if (capable.contains(peer)) {
@@ -226,12 +268,40 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
         lazy.add(peer);
       }
     }
+    tierCapableFirst(eager);
+  }
+
+  /**
+   * Puts tree peers (healthy ones) ahead of the others in {@code eager}, keeping each group's
+   * order. Copies leave through one uplink in this order, so when the uplink is the bottleneck
+   * (large messages, or many non-weft peers such as flood-publish targets) the peers that relay
+   * along our trees get theirs first; the others still get the same copies.
+   */
+  private void tierCapableFirst(Set<PeerId> eager) {
+    List<PeerId> later = null;
+    for (PeerId peer : eager) {
+      if (!capable.contains(peer) || quarantined.test(peer)) {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(peer);
+      }
+    }
+    if (later != null && later.size() < eager.size()) {
+      eager.removeAll(later);
+      eager.addAll(later);
+    }
+  }
+
+  /** Whether messages of tree {@code k} are tree-routed (else forwarded as plain GossipSub). */
+  private boolean routed(Key k) {
+    return k.source != null || p.topicTree() || !p.perSource();
   }
 
   @Override
   public long iwantDelayNs(long nowNs, PeerId peer, String topic, MessageId id) {
-    if (!capable.contains(peer)) {
-      return 0;
+    if (!capable.contains(peer) || !treeTopics.contains(topic)) {
+      return 0; // no lazy push on this topic: an IHAVE is plain gossip, asked at once
     }
     arrival(id).announced.putIfAbsent(peer, nowNs);
     long d = timeoutNs(peer);
@@ -294,8 +364,12 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, nowNs, nowNs);
+    if (!routed(k)) {
+      return;
+    }
     Tree t = tree(k);
     if (from.equals(a.iwantedFrom)) {
+      repairs++;
       if (t.lazy.contains(from)) {
         promote(from, t, k);
         promotions++;
@@ -341,7 +415,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, a.firstNs, nowNs);
-    if (from.equals(a.iwantedFrom)) {
+    if (from.equals(a.iwantedFrom) || !routed(a.key)) {
       return; // the answer to our IWANT, overtaken by another copy: not an eager push
     }
     Tree t = tree(a.key);
@@ -448,6 +522,9 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     if (t == null) {
       t = new Tree();
       trees.put(k, t);
+      if (routed(k)) {
+        treeTopics.add(k.topic);
+      }
     }
     return t;
   }

@@ -104,6 +104,9 @@ class TreeRouterTest {
   @Test
   void shouldWaitTheAnnouncersRttTimeoutBeforeIWant() {
     MessageId unseen = id(msg());
+    assertEquals(0, r.iwantDelayNs(now, A, T, unseen), "no tree on the topic: plain gossip");
+    PubMessage first = msg();
+    r.onFirstSeen(now, id(first), first, SRC); // SRC's tree: lazy IHAVEs may come on T now
     assertEquals(TreeParams.defaults().measure().unknownRttNs(), r.iwantDelayNs(now, A, T, unseen));
     for (int i = 0; i < 8; i++) {
       r.recordRtt(B, (80 + (i % 2) * 20) * MS, now + i);
@@ -203,7 +206,8 @@ class TreeRouterTest {
 
   @Test
   void shouldKeepRareAuthorsOnTheTopicTree() {
-    r = new TreeRouter(TreeParams.defaults()); // an author needs 3 messages for its own tree
+    // an author needs 3 messages for its own tree (the default, 1, gives every author one at once)
+    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3).withTopicTree(true));
     for (PeerId p : List.of(SRC, A, B, JS)) {
       r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
       r.onPeerSubscription(now, p, T, true);

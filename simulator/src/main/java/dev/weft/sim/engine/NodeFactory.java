@@ -10,10 +10,11 @@ final class NodeFactory {
 
   /**
    * Configures {@code b} for {@code mode} and returns the node's tree router, or null when it
-   * forwards as plain GossipSub. Attackers always run plain GossipSub.
+   * forwards as plain GossipSub (BLOCKS mode adds its block relay in Simulation). Attackers
+   * always run plain GossipSub.
    */
   static TreeRouter configure(NodeCore.Builder b, RoutingMode mode, boolean honest) {
-    if (!honest || mode == RoutingMode.PLAIN) {
+    if (!honest || mode != RoutingMode.ADAPTIVE) {
       return null;
     }
     TreeRouter tree = new TreeRouter(TreeParams.defaults());

@@ -11,7 +11,12 @@ public enum RoutingMode {
    * weft's adaptive spanning paths: the routing module's {@code TreeRouter} installed as each
    * honest node's route selector, tree control carried between honest nodes, RTTs from pings.
    */
-  ADAPTIVE;
+  ADAPTIVE,
+  /**
+   * Plain GossipSub for everything but blocks; blocks travel as erasure-coded chunks with the
+   * routing module's {@code BlockRelay} between honest nodes (see docs/blocks.md).
+   */
+  BLOCKS;
 
   /** Whether this build can run the mode (kept for reports written before routing existed). */
   public boolean available() {

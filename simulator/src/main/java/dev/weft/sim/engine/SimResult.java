@@ -33,13 +33,22 @@ import java.util.Map;
  * @param cdfMs latency at quantiles 0, 0.005, …, 1 (201 points; empty when nothing was delivered)
  * @param events events processed
  * @param virtualMs virtual time simulated
+ * @param reach95Ms per published message, the time until 95% of its eligible nodes had it
+ *     (messages that never reached 95% are left out and counted in {@code notReached95})
+ * @param notReached95 published messages that never reached 95% of their eligible nodes
+ * @param messageBytes payload size of each message (the traffic's size)
  */
 public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable, long seed,
     int honestNodes, int attackers, int published, int skipped, long eligible, long delivered,
     long withinDeadline, double victimDeliveryRatio, Stats latencyMs, Stats stretch,
     double copiesPerNodePerMessage, Stats bytesSent, Stats bytesReceived,
     List<Recovery> recoveries, Quarantine quarantine, double[] cdfMs, long events,
-    long virtualMs) {
+    long virtualMs, Stats reach95Ms, int notReached95, int messageBytes) {
+
+  /** Mean wire bytes sent per surviving honest node per published message, over the size. */
+  public double bytesSentPerNodeOverMessageBytes() {
+    return published == 0 ? Double.NaN : bytesSent.mean() / published / messageBytes;
+  }
 
   /** Delivered over eligible pairs. */
   public double deliveryRatio() {
@@ -131,6 +140,10 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
     long victimEligible = 0;
     long victimDelivered = 0;
     int published = 0;
+    double[] reach = new double[Math.max(1, msgs)];
+    int reachN = 0;
+    int notReached = 0;
+    double[] mine = new double[h];
     for (int m = 0; m < msgs; m++) {
       int p = s.publisher()[m];
       if (p < 0) {
@@ -139,6 +152,7 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
       published++;
       int k = 0;
       long e = 0;
+      int mineN = 0;
       for (int i = 0; i < h; i++) {
         if (i == p || !s.aliveAtEnd(i) || s.joinedNs(i) > s.pubNs()[m]) {
           continue;
@@ -153,6 +167,7 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
             victimDelivered++;
           }
           double ms = v / 1000.0;
+          mine[mineN++] = ms;
           k++;
           if (n == all.length) {
             all = Arrays.copyOf(all, n * 2);
@@ -165,7 +180,15 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
       }
       eligible += e;
       delivered += k;
+      int need = (int) Math.ceil(0.95 * e);
+      if (e > 0 && mineN >= need) {
+        Arrays.sort(mine, 0, mineN);
+        reach[reachN++] = mine[Math.max(0, need - 1)];
+      } else if (e > 0) {
+        notReached++;
+      }
     }
+    Arrays.sort(reach, 0, reachN);
     Arrays.sort(all, 0, n);
     Stats latency = Stats.of(all, n);
     double[] cdf = new double[n == 0 ? 0 : 201];
@@ -197,12 +220,12 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
     }
     Arrays.sort(st, 0, sn);
 
-    long copies = 0;
+    double copies = 0;
     double[] sent = new double[h];
     double[] recv = new double[h];
     int alive = 0;
     for (int i = 0; i < h; i++) {
-      copies += s.copies()[i];
+      copies += s.copies()[i] + s.chunkCopies(i);
       if (s.aliveAtEnd(i)) {
         sent[alive] = s.bytesSent()[i];
         recv[alive++] = s.bytesRecv()[i];
@@ -222,7 +245,7 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
         victimEligible == 0 ? Double.NaN : (double) victimDelivered / victimEligible, latency,
         Stats.of(st, sn), delivered == 0 ? Double.NaN : (double) copies / delivered,
         Stats.of(sent, alive), Stats.of(recv, alive), rec, qu, cdf, s.events(),
-        s.endNs() / 1_000_000);
+        s.endNs() / 1_000_000, Stats.of(reach, reachN), notReached, cfg.traffic().sizeBytes());
   }
 
   private static Recovery recovery(Simulation s, long faultNs) {
@@ -295,6 +318,9 @@ public record SimResult(String scenario, RoutingMode mode, boolean modeAvailable
     m.put("copiesPerNodePerMessage", num(copiesPerNodePerMessage));
     m.put("bytesSentPerNode", stats(bytesSent));
     m.put("bytesReceivedPerNode", stats(bytesReceived));
+    m.put("reach95Ms", stats(reach95Ms));
+    m.put("messagesNotReaching95", notReached95);
+    m.put("bytesSentPerNodeOverMessageBytes", num(bytesSentPerNodeOverMessageBytes()));
     List<Object> rs = new ArrayList<>();
     for (Recovery r : recoveries) {
       Map<String, Object> x = new LinkedHashMap<>();

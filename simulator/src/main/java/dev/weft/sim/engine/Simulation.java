@@ -2,6 +2,7 @@ package dev.weft.sim.engine;
 
 import dev.weft.core.gossip.GossipParams;
 import dev.weft.core.gossip.PeerScoreThresholds;
+import dev.weft.core.gossip.RouteSelector;
 import dev.weft.core.gossip.SignaturePolicy;
 import dev.weft.core.gossip.ValidationResult;
 import dev.weft.core.identity.PeerId;
@@ -16,6 +17,9 @@ import dev.weft.core.wire.Rpc;
 import dev.weft.health.quarantine.HealthAction;
 import dev.weft.health.quarantine.HealthMonitor;
 import dev.weft.health.quarantine.HealthState;
+import dev.weft.routing.block.BlockFrame;
+import dev.weft.routing.block.BlockRelay;
+import dev.weft.routing.block.BlockRouteSelector;
 import dev.weft.routing.tree.TreeControl;
 import dev.weft.routing.tree.TreeRouter;
 import dev.weft.sim.engine.SimConfig.AttackKind;
@@ -85,6 +89,17 @@ public final class Simulation {
   private final NodeCore[] cores;
   private final HealthMonitor[] health;
   private final TreeRouter[] trees;
+  /** BLOCKS mode: each honest node's chunked block relay (null otherwise). */
+  private final BlockRelay[] relays;
+  private final SimBlockCodec blockCodec = new SimBlockCodec();
+  /** BLOCKS mode: which honest nodes speak the block protocol (the rest get whole messages). */
+  private final boolean[] blockCapable;
+  /** Messages of at least this size on the traffic topic are blocks for the block selector. */
+  static final int BLOCK_MIN_BYTES = 64 * 1024;
+  /** A block peer's IHAVE for a block is followed up after this (the relay is usually done). */
+  static final long BLOCK_FALLBACK_IWANT_NS = 2_000_000_000L;
+  /** Chunks received per honest node (copies counts them as k-ths of a block). */
+  private final long[] chunkCopies;
   private final int[] incarnation;
   private final boolean[] alive;
   private final long[] joinedNs;
@@ -143,10 +158,17 @@ public final class Simulation {
 
   /** Prepares a run of {@code cfg} with honest nodes forwarding in {@code mode}. */
   public Simulation(SimConfig cfg, RoutingMode mode) {
+    this(cfg, mode, 1.0);
+  }
+
+  /**
+   * As {@link #Simulation(SimConfig, RoutingMode)}; in BLOCKS mode only a share
+   * {@code blockCapableShare} of honest nodes (chosen by the seed) speaks the block protocol.
+   */
+  public Simulation(SimConfig cfg, RoutingMode mode, double blockCapableShare) {
     this.cfg = cfg;
     this.mode = mode;
-    this.params = cfg.params().signaturePolicy() == SignaturePolicy.STRICT_NO_SIGN ? cfg.params()
-        : cfg.params().toBuilder().signaturePolicy(SignaturePolicy.STRICT_NO_SIGN).build();
+    this.params = cfg.params();
     this.honest = cfg.nodes();
     int attackers = cfg.attack() == null ? 0
         : (int) Math.round(cfg.attack().attackersPerHonest() * honest);
@@ -163,6 +185,13 @@ public final class Simulation {
     cores = new NodeCore[total];
     health = new HealthMonitor[honest];
     trees = new TreeRouter[total];
+    relays = new BlockRelay[total];
+    blockCapable = new boolean[total];
+    SplittableRandom capRnd = new SplittableRandom(cfg.seed() ^ 0xB10C);
+    for (int i = 0; i < honest; i++) {
+      blockCapable[i] = capRnd.nextDouble() < blockCapableShare;
+    }
+    chunkCopies = new long[total];
     incarnation = new int[total];
     nextTickAt = new long[total];
     alive = new boolean[total];
@@ -320,6 +349,9 @@ public final class Simulation {
         + incarnation[i]);
     NodeCore.Builder b = NodeCore.builder().self(ids[i]).params(params).random(r)
         .messageIdFn(idFn).startNs(atNs);
+    if (params.signaturePolicy() == SignaturePolicy.STRICT_SIGN) {
+      b.signer(SimIdentity.signer(ids[i])).verifier(SimIdentity::verify);
+    }
     if (i < honest && cfg.health()) {
       HealthMonitor.Config hc = HealthMonitor.Config.defaults(topic);
       int observer = i;
@@ -330,6 +362,19 @@ public final class Simulation {
       b.thresholds(PeerScoreThresholds.neutral());
     }
     trees[i] = NodeFactory.configure(b, mode, i < honest);
+    relays[i] = null;
+    if (mode == RoutingMode.BLOCKS && i < honest && blockCapable[i]) {
+      BlockRelay relay = new BlockRelay(BlockRelay.Params.defaults(), blockCodec,
+          Simulation::blockIdMatches);
+      int self = i;
+      relay.peerCost(peer -> {
+        Integer j = index.get(peer);
+        return j == null ? Long.MAX_VALUE : latencyNs(self, j);
+      });
+      b.routeSelector(new BlockRouteSelector(RouteSelector.FLOOD, relay::isCapable,
+          topic::equals, BLOCK_MIN_BYTES, BLOCK_FALLBACK_IWANT_NS));
+      relays[i] = relay;
+    }
     if (trees[i] != null && i < honest && health[i] != null) {
       HealthMonitor hm = health[i];
       trees[i].quarantine(peer -> hm.state(peer).isIsolated());
@@ -394,6 +439,9 @@ public final class Simulation {
       case EV_GONE -> {
         if (alive[a] && q.c() == incarnation[a]) {
           cores[a].peerDisconnected(now, ids[q.b()], out);
+          if (relays[a] != null) {
+            relays[a].peerGone(now, ids[q.b()]);
+          }
           drain(a);
         }
       }
@@ -411,7 +459,7 @@ public final class Simulation {
           drain(a);
         }
         if (alive[a] && q.b() == incarnation[a]) {
-          scheduleTick(a, cores[a].nextDeadlineNs());
+          scheduleTick(a, nextDeadline(a));
         }
       }
       default -> throw new IllegalStateException("event kind " + q.kind());
@@ -429,6 +477,9 @@ public final class Simulation {
       }
     }
     cores[i].tick(now, out);
+    if (relays[i] != null) {
+      relays[i].tick(now);
+    }
     drain(i);
     if (i < honest && health[i] != null) {
       for (HealthAction act : health[i].onTick(now)) {
@@ -453,8 +504,13 @@ public final class Simulation {
       }
     }
     if (alive[i]) {
-      scheduleTick(i, Math.max(now + 1, cores[i].nextDeadlineNs()));
+      scheduleTick(i, Math.max(now + 1, nextDeadline(i)));
     }
+  }
+
+  private long nextDeadline(int i) {
+    long d = cores[i].nextDeadlineNs();
+    return relays[i] == null ? d : Math.min(d, relays[i].nextDeadlineNs());
   }
 
   // ================================================================ effects
@@ -465,12 +521,15 @@ public final class Simulation {
   }
 
   private void drain(int i) {
-    if (trees[i] != null && alive[i]) {
-      // an input can move the core's deadline earlier (a delayed IWANT of tree routing): tick then
+    if ((trees[i] != null || relays[i] != null) && alive[i]) {
+      // an input can move the core's deadline earlier (a delayed IWANT of tree routing or of
+      // the block selector): tick then
       long due = cores[i].nextDeadlineNs();
       if (due < nextTickAt[i]) {
         scheduleTick(i, Math.max(now + 1, due));
       }
+    }
+    if (trees[i] != null && alive[i]) {
       for (TreeRouter.Outgoing o : trees[i].drainControl()) {
         Integer j = index.get(o.peer());
         if (j != null) {
@@ -479,6 +538,13 @@ public final class Simulation {
         }
       }
     }
+    while (relays[i] != null && alive[i] && drainRelay(i)) {
+      drainEffects(i); // a rebuilt block went into the core: send what it sends
+    }
+    drainEffects(i);
+  }
+
+  private void drainEffects(int i) {
     if (out.isEmpty()) {
       return;
     }
@@ -490,6 +556,12 @@ public final class Simulation {
         }
       } else if (e instanceof Effect.Deliver d) {
         recordDelivery(i, d.message());
+        if (relays[i] != null && alive[i] && d.message().dataLength() >= BLOCK_MIN_BYTES
+            && d.message().topic().equals(topic)) {
+          // the whole block came over GossipSub: the relay stops pulling and serves its chunks
+          byte[] data = d.message().data();
+          relays[i].offer(now, Arrays.copyOf(data, 16), data);
+        }
       } else if (e instanceof Effect.Dial d) {
         Integer j = index.get(d.peer());
         if (j != null && alive[j] && slot(i, j) < 0) {
@@ -505,6 +577,41 @@ public final class Simulation {
         drain(i);
       }
     }
+  }
+
+  /** Sends the relay's frames and hands rebuilt blocks to the core; true if it did anything. */
+  private boolean drainRelay(int i) {
+    BlockRelay r = relays[i];
+    List<BlockRelay.Delivered> rebuilt = r.drainDelivered();
+    List<BlockRelay.Outgoing> frames = r.drainOutgoing();
+    for (BlockRelay.Outgoing o : frames) {
+      Integer j = index.get(o.peer());
+      if (j != null) {
+        int size = o.frame().encodedSize();
+        transmit(i, j, o.frame(), size + dev.weft.core.util.Varint.size(size));
+      }
+    }
+    long due = r.nextDeadlineNs();
+    if (due < nextTickAt[i]) {
+      scheduleTick(i, Math.max(now + 1, due));
+    }
+    for (BlockRelay.Delivered d : rebuilt) {
+      // as if the last chunk's sender had sent the whole message: the core delivers it, and
+      // forwards it to its peers without the block protocol (BlockRouteSelector)
+      Integer from = index.get(d.lastFrom());
+      if (from != null && slot(i, from) >= 0) {
+        PubMessage m = PubMessage.unsigned(topic, d.block());
+        cores[i].rpcReceived(now, d.lastFrom(), Rpc.ofMessages(List.of(m)), out);
+      } else {
+        recordDelivery(i, ByteBuffer.wrap(d.block()));
+      }
+    }
+    return !rebuilt.isEmpty() || !frames.isEmpty();
+  }
+
+  /** A rebuilt block is genuine when its 16-byte header is the block ID it was announced under. */
+  private static boolean blockIdMatches(byte[] id, byte[] block) {
+    return block.length >= 16 && Arrays.equals(id, 0, id.length, block, 0, 16);
   }
 
   private void send(int i, int j, Rpc rpc) {
@@ -594,6 +701,16 @@ public final class Simulation {
     if (!alive[j] || s < 0 || conn[j][s] != connId) {
       return;
     }
+    if (payload instanceof BlockFrame f) {
+      if (relays[j] != null) {
+        if (f.kind() == BlockFrame.Kind.CHUNK && j < honest) {
+          chunkCopies[j]++;
+        }
+        relays[j].frameReceived(now, ids[i], f);
+        drain(j);
+      }
+      return;
+    }
     if (payload instanceof TreeControl c) {
       if (trees[j] != null) {
         trees[j].controlReceived(now, ids[i], c);
@@ -613,10 +730,14 @@ public final class Simulation {
   }
 
   private void recordDelivery(int i, PubMessage m) {
+    recordDelivery(i, m.dataView());
+  }
+
+  private void recordDelivery(int i, ByteBuffer data) {
     if (i >= honest) {
       return;
     }
-    int msg = m.dataView().getInt(0);
+    int msg = data.getInt(data.position());
     if (msg < 0 || msg >= messages) {
       return;
     }
@@ -652,6 +773,11 @@ public final class Simulation {
       trees[i].recordRtt(ids[j], pingRttNs(i, j), now);
       trees[j].recordRtt(ids[i], pingRttNs(j, i), now);
     }
+    if (relays[i] != null && relays[j] != null) {
+      // both negotiated /weft/block/1.0.0
+      relays[i].peerCapable(ids[j]);
+      relays[j].peerCapable(ids[i]);
+    }
     cores[i].peerConnected(now, ids[j], cfg.protocolId(), true, out);
     drain(i);
     if (alive[j] && slot(j, i) >= 0) {
@@ -666,6 +792,12 @@ public final class Simulation {
     }
     removeLink(i, j);
     removeLink(j, i);
+    if (relays[i] != null) {
+      relays[i].peerGone(now, ids[j]);
+    }
+    if (relays[j] != null) {
+      relays[j].peerGone(now, ids[i]);
+    }
     if (alive[i]) {
       cores[i].peerDisconnected(now, ids[j], out);
       drain(i);
@@ -690,6 +822,7 @@ public final class Simulation {
     deg[i] = 0;
     cores[i] = null;
     trees[i] = null;
+    relays[i] = null;
     if (i < honest) {
       health[i] = null;
     }
@@ -782,6 +915,10 @@ public final class Simulation {
     }
     byte[] data = new byte[t.sizeBytes()];
     ByteBuffer.wrap(data).putInt(m).putInt(p).putLong(cfg.seed());
+    if (relays[p] != null && t.kind() == SimConfig.TrafficKind.BLOCKS) {
+      relays[p].publish(now, Arrays.copyOf(data, 16), data);
+    }
+    // block peers are kept off this by BlockRouteSelector; the others get the whole message
     cores[p].publish(now, topic, data, out);
     drain(p);
     recordDeliveryAtPublisher(m, p);
@@ -1038,6 +1175,11 @@ public final class Simulation {
     return copies;
   }
 
+  /** Full-block equivalents received as chunks (BLOCKS mode), per node. */
+  double chunkCopies(int i) {
+    return chunkCopies[i] / (double) BlockRelay.Params.defaults().k();
+  }
+
   long[] bytesSent() {
     return bytesSent;
   }
@@ -1084,6 +1226,11 @@ public final class Simulation {
 
   int meshSize(int i) {
     return alive[i] ? cores[i].router().meshPeers(topic).size() : 0;
+  }
+
+  /** Node {@code i}'s tree router, or null (plain mode, attacker, dead). */
+  TreeRouter tree(int i) {
+    return trees[i];
   }
 
   int degree(int i) {

@@ -61,6 +61,10 @@ public final class HtmlReport {
     row(b, runs, "payload copies / node / message", SimResult::copiesPerNodePerMessage);
     row(b, runs, "bytes sent / node (mean)", r -> r.bytesSent().mean());
     row(b, runs, "bytes received / node (p99)", r -> r.bytesReceived().p99());
+    row(b, runs, "reach 95% per message, mean (ms)", r -> r.reach95Ms().mean());
+    row(b, runs, "reach 95% per message, max (ms)", r -> r.reach95Ms().max());
+    row(b, runs, "bytes sent / node / message, over message size",
+        SimResult::bytesSentPerNodeOverMessageBytes);
     row(b, runs, "quarantine precision",
         r -> r.quarantine() == null ? Double.NaN : r.quarantine().precision());
     row(b, runs, "quarantine recall",

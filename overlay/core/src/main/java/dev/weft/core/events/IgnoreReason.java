@@ -11,5 +11,7 @@ public enum IgnoreReason {
   /** No validation result arrived within the seen-cache TTL. */
   VALIDATION_TIMEOUT,
   /** The message claims to be authored by this node but we did not publish it recently. */
-  SELF_ORIGIN
+  SELF_ORIGIN,
+  /** The payload is larger than {@code GossipParams.maxMessageSize}. */
+  TOO_LARGE
 }

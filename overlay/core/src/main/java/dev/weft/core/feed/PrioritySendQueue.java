@@ -97,6 +97,17 @@ public final class PrioritySendQueue<T> {
     return null;
   }
 
+  /** The item {@link #poll} would take next, left in place; null when empty. */
+  public T peek() {
+    for (ArrayDeque<Item<T>> q : queues) {
+      Item<T> it = q.peekFirst();
+      if (it != null) {
+        return it.item;
+      }
+    }
+    return null;
+  }
+
   /** Re-evaluates the slow state at {@code nowNs} (call from a timer when idle). */
   public boolean isSlow(long nowNs) {
     updateSlow(nowNs);

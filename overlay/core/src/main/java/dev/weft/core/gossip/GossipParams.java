@@ -66,6 +66,10 @@ import java.util.List;
  * @param directConnectTicks heartbeats between reconnect attempts to configured direct peers;
  *     ≥ 1; default 300.
  * @param signaturePolicy signing policy of this node's topics; default STRICT_SIGN.
+ * @param maxMessageSize largest message payload (data bytes) we publish or accept; ≥ 1; default
+ *     10 MiB. A message larger than {@code maxRpcSize} travels alone in an RPC of its own (RPCs are
+ *     split at {@code maxRpcSize}, a message cannot be), so drivers accept frames up to
+ *     {@link #maxFrameSize()}.
  */
 public record GossipParams(
     int d, int dLow, int dHigh, int dScore, int dOut, int dLazy, double gossipFactor,
@@ -77,7 +81,12 @@ public record GossipParams(
     int maxIHaveLength, int maxIHaveMessages, int idontwantSizeThreshold,
     int maxIDontWantIdsPerHeartbeat, int idontwantTtlHeartbeats, boolean floodPublish,
     int maxRpcSize, int maxPendingValidations, int directConnectTicks,
-    SignaturePolicy signaturePolicy) {
+    SignaturePolicy signaturePolicy, int maxMessageSize) {
+
+  /** Default {@link #maxMessageSize()}: 10 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 10 << 20;
+  /** Room for a message's other fields (topic, from, seqno, signature, key) and RPC framing. */
+  static final int MESSAGE_ENVELOPE_SLACK = 16 * 1024;
 
   /** Only {@link Builder#build()} should be used; the canonical constructor validates too. */
   public GossipParams {
@@ -88,9 +97,20 @@ public record GossipParams(
         iwantFollowupTime, maxIHaveLength, maxIHaveMessages, idontwantSizeThreshold,
         maxIDontWantIdsPerHeartbeat, idontwantTtlHeartbeats, maxRpcSize, maxPendingValidations,
         directConnectTicks, signaturePolicy);
+    if (maxMessageSize < 1 || maxMessageSize > (1 << 30)) {
+      errors.add("maxMessageSize=" + maxMessageSize + " must be in [1, 2^30]");
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid gossip parameters: " + String.join("; ", errors));
     }
+  }
+
+  /**
+   * Largest frame a driver must accept: {@code maxRpcSize}, or one message of
+   * {@code maxMessageSize} with its envelope when that is larger.
+   */
+  public int maxFrameSize() {
+    return Math.max(maxRpcSize, maxMessageSize + MESSAGE_ENVELOPE_SLACK);
   }
 
   /** The spec's defaults (js-libp2p where the spec is silent). */
@@ -154,6 +174,7 @@ public record GossipParams(
     b.idontwantTtlHeartbeats = idontwantTtlHeartbeats; b.floodPublish = floodPublish;
     b.maxRpcSize = maxRpcSize; b.maxPendingValidations = maxPendingValidations;
     b.directConnectTicks = directConnectTicks; b.signaturePolicy = signaturePolicy;
+    b.maxMessageSize = maxMessageSize;
     return b;
   }
 
@@ -305,6 +326,7 @@ public record GossipParams(
     private int maxPendingValidations = 1024;
     private int directConnectTicks = 300;
     private SignaturePolicy signaturePolicy = SignaturePolicy.STRICT_SIGN;
+    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
     private Builder() {}
 
@@ -374,6 +396,8 @@ public record GossipParams(
     public Builder directConnectTicks(int v) { directConnectTicks = v; return this; }
     /** See {@link GossipParams#signaturePolicy()}. */
     public Builder signaturePolicy(SignaturePolicy v) { signaturePolicy = v; return this; }
+    /** See {@link GossipParams#maxMessageSize()}. */
+    public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
 
     /** Validates every rule and returns the parameters. */
     public GossipParams build() {
@@ -383,7 +407,7 @@ public record GossipParams(
           graftFloodThreshold, prunePeers, doPx, opportunisticGraftTicks, opportunisticGraftPeers,
           iwantFollowupTime, maxIHaveLength, maxIHaveMessages, idontwantSizeThreshold,
           maxIDontWantIdsPerHeartbeat, idontwantTtlHeartbeats, floodPublish, maxRpcSize,
-          maxPendingValidations, directConnectTicks, signaturePolicy);
+          maxPendingValidations, directConnectTicks, signaturePolicy, maxMessageSize);
     }
   }
 }

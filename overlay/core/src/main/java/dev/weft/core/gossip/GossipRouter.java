@@ -97,7 +97,7 @@ public final class GossipRouter {
     PUBLISHED,
     /** An identical message (same ID) was seen within seenTtl; nothing sent. */
     DUPLICATE,
-    /** The encoded message exceeds maxRpcSize; nothing sent. */
+    /** The payload exceeds maxMessageSize; nothing sent. */
     TOO_LARGE
   }
 
@@ -493,7 +493,7 @@ public final class GossipRouter {
     } else {
       m = PubMessage.unsigned(topic, data);
     }
-    if (GossipProto.encodedSize(Rpc.ofMessages(List.of(m))) > p.maxRpcSize()) {
+    if (data.length > p.maxMessageSize()) {
       return new PublishResult(PublishStatus.TOO_LARGE, null, 0);
     }
     MessageId id = idFn.apply(m);
@@ -533,6 +533,12 @@ public final class GossipRouter {
         fanoutLastPublishNs.put(topic, nowNs);
       }
       targets.addAll(m2);
+    }
+    if (data.length > p.idontwantSizeThreshold()) {
+      // v1.2: tell mesh peers first (an RPC of its own, ahead of the large message) that we have it,
+      // so none sends it back to us once it reached them another way
+      sendIDontWant(id, topic, null);
+      flush(out);
     }
     int recipients = targets.size();
     if (selector == RouteSelector.FLOOD) {
@@ -650,6 +656,17 @@ public final class GossipRouter {
     return mcache.contains(id);
   }
 
+  /** The cached message with {@code id}, or null (e.g. a block to hand to the block relay). */
+  public PubMessage cachedMessage(MessageId id) {
+    MessageCache.Entry e = mcache.get(id);
+    return e == null ? null : e.message;
+  }
+
+  /** The ID this router gives {@code m} (its message ID function). */
+  public MessageId messageId(PubMessage m) {
+    return idFn.apply(m);
+  }
+
   // ================================================================ handlers
 
   private void handleSubscription(PeerState ps, SubOpts s) {
@@ -689,6 +706,10 @@ public final class GossipRouter {
     }
     if (!subscriptions.contains(topic)) {
       ev.onIgnore(nowNs, id, topic, ps.id, IgnoreReason.NOT_SUBSCRIBED);
+      return;
+    }
+    if (m.dataLength() > p.maxMessageSize()) {
+      ev.onIgnore(nowNs, id, topic, ps.id, IgnoreReason.TOO_LARGE);
       return;
     }
     seen.add(id, nowNs);
@@ -751,11 +772,16 @@ public final class GossipRouter {
         continue;
       }
       PeerState ps = peers.get(peer);
-      if (ps == null || ps.dontSend.containsKey(id)) {
+      if (ps == null || ps.dontSend.containsKey(id) || withheld(peer, from)) {
         continue;
       }
       batch(peer).msgs.add(m);
     }
+  }
+
+  /** A forwarded message (not our own publish) to a peer the scorer is probing goes nowhere. */
+  private boolean withheld(PeerId peer, PeerId from) {
+    return from != null && scorer.withhold(peer, nowNs);
   }
 
   /** Lets the selector split {@code targets} into eager and lazy peers; returns eager sends. */
@@ -767,7 +793,7 @@ public final class GossipRouter {
     for (PeerId peer : targets) {
       PeerState ps = peers.get(peer);
       if (ps == null || peer.equals(from) || peer.equals(author) || ps.dontSend.containsKey(id)
-          || lazy.contains(peer)) {
+          || lazy.contains(peer) || withheld(peer, from)) {
         continue;
       }
       batch(peer).msgs.add(m);
@@ -776,7 +802,8 @@ public final class GossipRouter {
     List<MessageId> ids = null;
     for (PeerId peer : lazy) {
       PeerState ps = peers.get(peer);
-      if (ps == null || peer.equals(from) || peer.equals(author) || !ps.protocol.supportsMesh()) {
+      if (ps == null || peer.equals(from) || peer.equals(author) || !ps.protocol.supportsMesh()
+          || withheld(peer, from)) {
         continue;
       }
       if (ids == null) {
@@ -805,7 +832,8 @@ public final class GossipRouter {
     }
     for (PeerId peer : m) {
       PeerState ps = peers.get(peer);
-      if (!peer.equals(from) && ps != null && ps.protocol.supportsIDontWant()) {
+      if (!peer.equals(from) && ps != null && ps.protocol.supportsIDontWant()
+          && !withheld(peer, from)) {
         batch(peer).idontwant.add(new ControlMessage.IDontWant(List.of(id)));
         ev.onIDontWantSent(nowNs, peer, 1);
       }
@@ -942,8 +970,10 @@ public final class GossipRouter {
       if (ps.idsAskedThisHeartbeat < p.maxIHaveLength()) {
         ps.idsAskedThisHeartbeat++;
         batch(ps.id).iwant.add(new ControlMessage.IWant(List.of(id)));
-        promises.computeIfAbsent(id, k -> new LinkedHashMap<>())
-            .putIfAbsent(ps.id, nowNs + followupNs);
+        // No promise is tracked: a lazy tree link's IHAVE is a routing hint, asked only after the
+        // eager copy is late, and under load the answer is late too; counting it as a broken
+        // promise (P7, misbehaviour) quarantined honest but slow peers. Tree repairs are the
+        // selector's business (iwantSent below); mesh black holes are health's leech detector's.
         ev.onIWantSent(nowNs, ps.id, 1);
         selector.iwantSent(nowNs, ps.id, d.topic, id);
       } else {

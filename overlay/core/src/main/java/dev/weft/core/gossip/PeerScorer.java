@@ -16,4 +16,14 @@ public interface PeerScorer {
 
   /** The score of {@code peer} at {@code nowNs}; 0 for unknown peers. */
   double score(PeerId peer, long nowNs);
+
+  /**
+   * Whether the router should, for now, push nothing to {@code peer} when forwarding (no full
+   * message, no IHAVE, no IDONTWANT): a black-hole probe. A peer that relays honestly still gets
+   * the messages from its other mesh peers and forwards them to us; a black hole stays silent.
+   * Our own publishes are still sent. Default: never.
+   */
+  default boolean withhold(PeerId peer, long nowNs) {
+    return false;
+  }
 }

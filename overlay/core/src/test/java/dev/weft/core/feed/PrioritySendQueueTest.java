@@ -37,10 +37,12 @@ class PrioritySendQueueTest {
     q.offer("c1", 1, SendPriority.CONTROL, 0);
     q.offer("f2", 1, SendPriority.FORWARD, 0);
     List<String> order = new ArrayList<>();
-    for (String s; (s = q.poll(0)) != null; ) {
+    for (String s; (s = q.peek()) != null; ) {
+      assertEquals(s, q.poll(0), "peek shows what poll takes");
       order.add(s);
     }
     assertEquals(List.of("c1", "p1", "f1", "f2", "g1"), order);
+    assertEquals(null, q.poll(0));
     assertEquals(0, q.queuedBytes());
   }
 

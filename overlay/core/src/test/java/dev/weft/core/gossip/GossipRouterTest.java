@@ -360,8 +360,8 @@ class GossipRouterTest {
   }
 
   @Test
-  void shouldRefusePublishLargerThanMaxRpcSize() {
-    RouterHarness h = new RouterHarness(SPEC.toBuilder().maxRpcSize(2048).build());
+  void shouldRefusePublishLargerThanMaxMessageSize() {
+    RouterHarness h = new RouterHarness(SPEC.toBuilder().maxMessageSize(2048).build());
     h.subscribe(T);
     h.connectSubscribed(1, 1);
     assertEquals(GossipRouter.PublishStatus.TOO_LARGE, h.publish(T, new byte[4096]).status());

@@ -53,6 +53,7 @@ public final class TestNetwork {
   private final List<String> trace = new ArrayList<>();
   private final Set<Long> links = new TreeSet<>();
   private final Map<Long, Long> latencyNs = new HashMap<>();
+  private final Map<Long, Long> linkLatencyNs = new HashMap<>();
   private final PriorityQueue<Scheduled> queue = new PriorityQueue<>(
       (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
   private final long baseLatencyNs;
@@ -78,6 +79,9 @@ public final class TestNetwork {
     this.validationDelayNs = b.validationDelay.toNanos();
     this.messageLoss = b.messageLoss;
     this.lossRandom = new SplittableRandom(b.seed * 17 + 3);
+    for (Map.Entry<Long, Duration> e : b.linkLatency.entrySet()) {
+      linkLatencyNs.put(e.getKey(), e.getValue().toNanos());
+    }
     SplittableRandom master = new SplittableRandom(b.seed);
     for (int i = 0; i < b.peers; i++) {
       PeerId id = TestKeys.peerId(b.seed, i);
@@ -92,6 +96,9 @@ public final class TestNetwork {
       }
       if (b.messageIdFn != null) {
         nb.messageIdFn(b.messageIdFn);
+      }
+      if (b.customizer != null) {
+        b.customizer.accept(i, nb);
       }
       NodeCore node = nb.build();
       if (!b.validationDelay.isZero()) {
@@ -384,6 +391,10 @@ public final class TestNetwork {
   }
 
   private long latency(int i, int j) {
+    Long fixed = linkLatencyNs.get(key(i, j));
+    if (fixed != null) {
+      return fixed;
+    }
     return latencyNs.computeIfAbsent(key(i, j),
         k -> baseLatencyNs + (jitterNs == 0 ? 0 : linkRandom.nextLong(jitterNs + 1)));
   }
@@ -415,8 +426,25 @@ public final class TestNetwork {
     private double messageLoss;
     private final List<int[]> edges = new ArrayList<>();
     private MessageIdFn messageIdFn;
+    private java.util.function.BiConsumer<Integer, NodeCore.Builder> customizer;
+    private final Map<Long, Duration> linkLatency = new HashMap<>();
 
     private Builder() {}
+
+    /**
+     * Called with each node's index and core builder before it is built (e.g. to give node i its
+     * own scorer or route selector).
+     */
+    public Builder customize(java.util.function.BiConsumer<Integer, NodeCore.Builder> c) {
+      customizer = c;
+      return this;
+    }
+
+    /** A fixed one-way latency for the link between {@code i} and {@code j} (both ways). */
+    public Builder linkLatency(int i, int j, Duration d) {
+      linkLatency.put(key(i, j), d);
+      return this;
+    }
 
     /** Message ID function of every node (default: the policy's). */
     public Builder messageIdFn(MessageIdFn v) {

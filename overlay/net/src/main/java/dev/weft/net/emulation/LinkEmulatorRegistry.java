@@ -191,6 +191,17 @@ public final class LinkEmulatorRegistry {
     return s == null ? List.of() : List.copyOf(s);
   }
 
+  /** Live emulators of every direction that starts at {@code local} (e.g. a host's peer ID). */
+  public List<LinkEmulator> emulatorsFrom(String local) {
+    List<LinkEmulator> out = new java.util.ArrayList<>();
+    live.forEach((k, s) -> {
+      if (k.local().equals(local)) {
+        out.addAll(s);
+      }
+    });
+    return out;
+  }
+
   /** Number of live emulators. */
   public int liveCount() {
     int n = 0;

@@ -23,6 +23,16 @@ import org.slf4j.LoggerFactory;
  * and written while the stream is writable (yamux/mplex flow control and the socket's high-water
  * mark). A peer that cannot keep up loses gossip first, then forwards; every drop is counted by
  * reason, and a peer whose backlog outlasts {@link Limits#slowAfterNs} is reported slow.
+ *
+ * <p>Batching: {@link #send} only appends to a lock-free inbox and, if none is pending, queues one
+ * task on the stream's loop; everything the core sent by the time that task runs is encoded and
+ * written with one flush (one Noise frame and one socket write for the lot). Consecutive queued
+ * parts that carry only messages are written as one length-prefixed RPC frame of up to
+ * {@value #MAX_MERGED_FRAME} bytes: concatenated protobuf encodings of RPCs are the encoding of the
+ * RPC with all their messages (repeated fields append), which every implementation decodes alike.
+ * Parts with control or subscriptions are never merged (js replaces, rather than merges, a
+ * repeated singular {@code control} field). Under light load the task runs at once and nothing
+ * waits; under heavy load batches grow by themselves.
  */
 final class PeerSendQueue implements StreamHandler {
   private static final Logger log = LoggerFactory.getLogger(PeerSendQueue.class);
@@ -65,8 +75,20 @@ final class PeerSendQueue implements StreamHandler {
   private final MuxedStream out;
   private final ByteBufAllocator alloc;
   private final byte[] selfBytes;
-  private final PrioritySendQueue<byte[]> queue;
+  /** Largest merged frame of message-only parts (peers accept 1 MiB; keep frames short). */
+  static final int MAX_MERGED_FRAME = 64 * 1024;
+
+  /** One encoded part; {@code messagesOnly} parts may share a frame. */
+  private record Encoded(byte[] body, boolean messagesOnly) {}
+
+  private final PrioritySendQueue<Encoded> queue;
   private final PubSub.RpcObserver observer;
+  /** RPCs from the core loop not yet encoded; drained on the stream's loop. */
+  private final java.util.Queue<Rpc> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean scheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  /** Bodies polled for the frame being built (stream loop only). */
+  private final java.util.ArrayList<byte[]> batch = new java.util.ArrayList<>();
   private boolean closed;
 
   PeerSendQueue(PeerId peer, MuxedStream out, ByteBufAllocator alloc, PeerId self, Limits limits,
@@ -79,7 +101,7 @@ final class PeerSendQueue implements StreamHandler {
     this.queue = new PrioritySendQueue<>(limits.maxBytes(), limits.slowBytes(),
         limits.slowAfterNs(), new PrioritySendQueue.Listener<>() {
           @Override
-          public void onDrop(byte[] item, int bytes, SendPriority priority, DropReason reason) {
+          public void onDrop(Encoded item, int bytes, SendPriority priority, DropReason reason) {
             stats.drops.incrementAndGet(reason.ordinal());
           }
 
@@ -96,24 +118,37 @@ final class PeerSendQueue implements StreamHandler {
         });
   }
 
-  private PrioritySendQueue<byte[]> queue() {
+  private PrioritySendQueue<Encoded> queue() {
     return queue;
   }
 
   /** Queues {@code rpc} (from any thread); encoding and writing happen on the stream's loop. */
   void send(Rpc rpc) {
-    out.eventLoop().execute(() -> {
+    inbox.add(rpc);
+    if (scheduled.compareAndSet(false, true)) {
+      out.eventLoop().execute(this::takeInbox);
+    }
+  }
+
+  /** Encodes and queues everything sent so far, then writes what the stream takes. */
+  private void takeInbox() {
+    scheduled.set(false); // a send after this point schedules another pass
+    long now = System.nanoTime();
+    for (Rpc rpc; (rpc = inbox.poll()) != null; ) {
       if (closed) {
-        return;
+        continue;
       }
-      long now = System.nanoTime();
       for (SendClassifier.Part part : SendClassifier.split(rpc, selfBytes)) {
-        byte[] bytes = RpcCodec.encode(part.rpc());
-        observer.onRpc(peer, false, bytes.length, part.rpc());
-        queue.offer(bytes, bytes.length, part.priority(), now);
+        Rpc r = part.rpc();
+        byte[] bytes = RpcCodec.encode(r);
+        observer.onRpc(peer, false, bytes.length, r);
+        boolean messagesOnly = r.subscriptions().isEmpty() && r.control() == null;
+        queue.offer(new Encoded(bytes, messagesOnly), bytes.length, part.priority(), now);
       }
+    }
+    if (!closed) {
       drain();
-    });
+    }
   }
 
   /** Discards what is queued (peer gone), counting it. */
@@ -128,17 +163,38 @@ final class PeerSendQueue implements StreamHandler {
     boolean wrote = false;
     long now = System.nanoTime();
     while (out.isWritable()) {
-      byte[] b = queue.poll(now);
-      if (b == null) {
+      Encoded first = queue.poll(now);
+      if (first == null) {
         break;
       }
-      out.write(LengthPrefixedReader.frame(alloc, b));
+      int size = first.body().length;
+      batch.add(first.body());
+      if (first.messagesOnly()) {
+        for (Encoded next; (next = queue.peek()) != null && next.messagesOnly()
+            && size + next.body().length <= MAX_MERGED_FRAME; ) {
+          queue.poll(now);
+          batch.add(next.body());
+          size += next.body().length;
+        }
+      }
+      out.write(frame(size));
       wrote = true;
     }
     if (wrote) {
       out.flush();
     }
     queue.isSlow(now);
+  }
+
+  /** One length-prefixed frame holding the bodies in {@link #batch} (cleared). */
+  private ByteBuf frame(int size) {
+    ByteBuf buf = alloc.buffer(size + 5);
+    LengthPrefixedReader.writeUvarint(buf, size);
+    for (byte[] b : batch) {
+      buf.writeBytes(b);
+    }
+    batch.clear();
+    return buf;
   }
 
   @Override

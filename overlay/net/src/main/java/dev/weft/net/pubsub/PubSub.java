@@ -25,6 +25,8 @@ import dev.weft.net.host.IdentifyInfo;
 import dev.weft.net.mux.MuxedStream;
 import dev.weft.net.mux.StreamHandler;
 import dev.weft.net.stream.LengthPrefixedReader;
+import dev.weft.routing.block.BlockRelay;
+import dev.weft.routing.block.BlockRouteSelector;
 import dev.weft.routing.tree.TreeControl;
 import dev.weft.routing.tree.TreeRouter;
 import io.netty.buffer.ByteBuf;
@@ -32,7 +34,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
@@ -120,6 +121,9 @@ public final class PubSub implements AutoCloseable {
   private volatile RpcObserver rpcObserver = RpcObserver.NONE;
   private ScheduledFuture<?> timer;
   private final TreeLink treeLink;
+  /** Chunked blocks (null when off). */
+  private final BlockLink blockLink;
+  private final BlockOptions blocks;
   private long timerDeadlineNs;
   private volatile boolean closed;
 
@@ -155,7 +159,23 @@ public final class PubSub implements AutoCloseable {
    * the policy's default), e.g. a {@code FeedMessageIdFn} on networks carrying sequenced feeds.
    */
   public PubSub(Host host, Config config, TreeRouter tree, dev.weft.core.wire.MessageIdFn messageIdFn) {
+    this(host, config, tree, messageIdFn, null);
+  }
+
+  /**
+   * As {@link #PubSub(Host, Config, TreeRouter, dev.weft.core.wire.MessageIdFn)}, with chunked
+   * erasure-coded blocks on {@code blocks}' topics between peers that negotiate
+   * {@value dev.weft.routing.block.BlockFrame#PROTOCOL_ID} (null: off). See docs/blocks.md.
+   */
+  public PubSub(Host host, Config config, TreeRouter tree, dev.weft.core.wire.MessageIdFn messageIdFn,
+      BlockOptions blocks) {
     this.host = host;
+    this.blocks = blocks;
+    BlockRelay relay = blocks == null ? null
+        : new BlockRelay(blocks.relay(), BlockRelay.REED_SOLOMON, this::isGenuineBlock);
+    RouteSelector base = tree != null ? tree : RouteSelector.FLOOD;
+    RouteSelector selector = relay == null ? base : new BlockRouteSelector(base, relay::isCapable,
+        blocks.topics()::contains, blocks.minBlockBytes(), blocks.fallbackIWant().toNanos());
     this.config = config;
     this.loop = new DefaultEventLoop(new DefaultThreadFactory("weft-core", true));
     this.validationPool = Executors.newFixedThreadPool(2, new DefaultThreadFactory("weft-validate", true));
@@ -164,16 +184,22 @@ public final class PubSub implements AutoCloseable {
         .params(config.params())
         .thresholds(config.thresholds())
         .scorer(config.scorer())
-        .events(config.events())
+        .events(relay != null && tree != null ? OverlayEvents.compose(config.events(), tree)
+            : config.events())
         .signer(new KeyMessageSigner(host.config().identity()))
         .verifier(verifier)
         .random(new SplittableRandom(new SecureRandom().nextLong()))
         .initialSeqno(System.currentTimeMillis() * 1_000_000L)
         .startNs(System.nanoTime())
-        .routeSelector(tree != null ? tree : RouteSelector.FLOOD)
+        .routeSelector(selector)
         .messageIdFn(messageIdFn)
         .build();
     this.treeLink = tree == null ? null : new TreeLink(host, tree, loop, this::runOnLoop);
+    this.blockLink = relay == null ? null : new BlockLink(host, relay, blocks.relay().maxBlockSize(),
+        loop, task -> runOnLoop(() -> {
+          task.run();
+          afterInput();
+        }), this::rebuiltBlock, tree == null ? null : tree.links());
     for (String protocol : PROTOCOLS) {
       host.registerProtocol(protocol, this::onInboundStream);
     }
@@ -222,7 +248,78 @@ public final class PubSub implements AutoCloseable {
 
   public CompletableFuture<GossipRouter.PublishResult> publish(String topic, byte[] data) {
     byte[] copy = data.clone();
-    return onLoop(() -> core.publish(System.nanoTime(), topic, copy, outbox));
+    return onLoop(() -> {
+      long now = System.nanoTime();
+      GossipRouter.PublishResult r = core.publish(now, topic, copy, outbox);
+      if (r.status() == GossipRouter.PublishStatus.PUBLISHED && isBlock(topic, copy.length)) {
+        // GossipSub sent it whole to peers without the block protocol; chunks go to the others
+        PubMessage m = core.router().cachedMessage(r.id());
+        byte[] block = m == null ? null : dev.weft.core.wire.GossipProto.encode(Rpc.ofMessages(List.of(m)));
+        if (block != null && block.length <= blocks.relay().maxBlockSize()) {
+          blockLink.relay().publish(now, r.id().toBytes(), block);
+        }
+      }
+      return r;
+    });
+  }
+
+  /** Chunked-block counters (null when blocks are off). */
+  public CompletableFuture<BlockRelay.Stats> blockStats() {
+    return onLoop(() -> blockLink == null ? null : blockLink.relay().stats());
+  }
+
+  /** Whether {@code peer} negotiated the block protocol with us. */
+  public CompletableFuture<Boolean> blockCapable(PeerId peer) {
+    return onLoop(() -> blockLink != null && blockLink.relay().isCapable(peer));
+  }
+
+  private boolean isBlock(String topic, int bytes) {
+    return blockLink != null && bytes >= blocks.minBlockBytes() && blocks.topics().contains(topic);
+  }
+
+  /** A rebuilt block is the RPC encoding of one message whose ID is the block ID. Core loop. */
+  private boolean isGenuineBlock(byte[] blockId, byte[] block) {
+    try {
+      Rpc rpc = RpcCodec.decode(block, config.limits());
+      boolean ok = rpc.messages().size() == 1
+          && java.util.Arrays.equals(blockId, core.router().messageId(rpc.messages().get(0)).toBytes());
+      lastBlock = ok ? block : null;
+      lastBlockRpc = ok ? rpc : null;
+      return ok;
+    } catch (RpcCodec.DecodeException e) {
+      return false;
+    }
+  }
+
+  /** The block {@link #isGenuineBlock} last accepted and its decoding (decode 1 MiB once). */
+  private byte[] lastBlock;
+  private Rpc lastBlockRpc;
+
+  /**
+   * The relay rebuilt a block: it enters the core as if the last chunk's sender had sent the
+   * whole message (signature check, delivery, forwarding to peers without the block protocol).
+   */
+  private void rebuiltBlock(BlockRelay.Delivered d) {
+    Rpc rpc = d.block() == lastBlock ? lastBlockRpc : null;
+    lastBlock = null;
+    lastBlockRpc = null;
+    if (rpc == null) {
+      try {
+        rpc = RpcCodec.decode(d.block(), config.limits());
+      } catch (RpcCodec.DecodeException e) {
+        return; // the relay verified it; cannot happen
+      }
+    }
+    PeerState ps = peers.get(d.lastFrom());
+    if (ps == null || ps.out == null) {
+      return; // the router does not know the peer: the GossipSub fallback will bring it
+    }
+    verifier.use(verifier.preverify(rpc.messages()));
+    try {
+      core.rpcReceived(System.nanoTime(), d.lastFrom(), rpc, outbox);
+    } finally {
+      verifier.use(Map.of());
+    }
   }
 
   /** Installs (or with null removes) the application validator of {@code topic}. */
@@ -369,7 +466,7 @@ public final class PubSub implements AutoCloseable {
 
     InboundReader(Connection conn) {
       this.conn = conn;
-      this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxRpcSize());
+      this.reader = new LengthPrefixedReader(conn.channel().alloc(), config.params().maxFrameSize());
     }
 
     /** Why the last frame was refused; the reader's own failures are oversize prefixes. */
@@ -389,7 +486,7 @@ public final class PubSub implements AutoCloseable {
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
-            Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
+            var verified = verifier.preverify(rpc.messages());
             runOnLoop(() -> {
               Runnable deliver = () -> {
                 verifier.use(verified);
@@ -540,11 +637,29 @@ public final class PubSub implements AutoCloseable {
 
   /** Runs the outbox and re-arms the heartbeat timer. Core loop only. */
   private void afterInput() {
+    do {
+      runEffects();
+      if (treeLink != null) {
+        treeLink.flush();
+      }
+      if (blockLink != null) {
+        blockLink.flush(); // a rebuilt block enters the core and makes new effects
+      }
+    } while (!outbox.isEmpty());
+    rescheduleTimer();
+  }
+
+  private void runEffects() {
     for (Effect e : outbox.drain()) {
       if (e instanceof Effect.SendRpc s) {
         send(s.peer(), s.rpc());
       } else if (e instanceof Effect.Deliver d) {
         Delivery delivery = new Delivery(d.topic(), d.id(), d.message(), d.receivedFrom(), System.nanoTime());
+        if (isBlock(d.topic(), d.message().dataLength()) && !blockLink.relay().complete(d.id().toBytes())) {
+          // the whole block came over GossipSub: stop pulling its chunks, serve them instead
+          blockLink.relay().offer(System.nanoTime(), d.id().toBytes(),
+              dev.weft.core.wire.GossipProto.encode(Rpc.ofMessages(List.of(d.message()))));
+        }
         for (MessageListener l : listeners) {
           try {
             l.onMessage(delivery);
@@ -560,10 +675,6 @@ public final class PubSub implements AutoCloseable {
         host.connection(d.peer()).ifPresent(c -> c.close(d.reason()));
       }
     }
-    if (treeLink != null) {
-      treeLink.flush();
-    }
-    rescheduleTimer();
   }
 
   private void send(PeerId peer, Rpc rpc) {
@@ -624,6 +735,9 @@ public final class PubSub implements AutoCloseable {
       return;
     }
     long deadline = core.nextDeadlineNs();
+    if (blockLink != null) {
+      deadline = Math.min(deadline, blockLink.relay().nextDeadlineNs());
+    }
     if (timer != null && !timer.isDone() && deadline - timerDeadlineNs >= 0) {
       return;
     }
@@ -634,7 +748,11 @@ public final class PubSub implements AutoCloseable {
     long delay = Math.max(0, deadline - System.nanoTime());
     timer = loop.schedule(() -> {
       timer = null;
-      core.tick(System.nanoTime(), outbox);
+      long now = System.nanoTime();
+      core.tick(now, outbox);
+      if (blockLink != null) {
+        blockLink.relay().tick(now);
+      }
       afterInput();
     }, delay, TimeUnit.NANOSECONDS);
   }
@@ -651,6 +769,9 @@ public final class PubSub implements AutoCloseable {
       }
       if (treeLink != null) {
         treeLink.close();
+      }
+      if (blockLink != null) {
+        blockLink.close();
       }
     });
     validationPool.shutdownNow();

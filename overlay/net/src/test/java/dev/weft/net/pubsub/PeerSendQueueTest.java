@@ -99,14 +99,14 @@ class PeerSendQueueTest {
     assertTrue(stats.slowPeers().contains(peer));
     setWritable(true);
     List<Rpc> out = stream.decoded();
-    long forwards = out.stream().filter(r -> !r.messages().isEmpty()).count();
+    long forwards = out.stream().mapToLong(r -> r.messages().size()).sum();
     assertTrue(forwards > 0 && forwards < 20, "forwards " + forwards);
     assertTrue(!out.get(0).controlOrEmpty().graft().isEmpty(), "control first");
     assertEquals(20 - forwards, stats.drops().get(DropReason.SEND_QUEUE_FULL),
         "every refused forward counted");
     assertTrue(stats.slowPeers().isEmpty(), "caught up once drained");
     int before = stream.written.size();
-    q.send(forward(99));
+    q.send(forward(99)); // alone on an idle queue: written (and flushed) at once
     onLoop(() -> {});
     assertEquals(before + 1, stream.written.size());
     stream.writable = false;
@@ -116,12 +116,69 @@ class PeerSendQueueTest {
     assertEquals(1L, stats.drops().get(DropReason.PEER_GONE));
   }
 
+  @Test
+  void shouldMergeQueuedForwardsIntoOneFrameAndFlushOncePerBatch() throws Exception {
+    PeerSendQueue q = queue(PeerSendQueue.Limits.defaults());
+    stream.writable = false;
+    for (int i = 0; i < 50; i++) {
+      q.send(forward(i));
+    }
+    q.send(graft());
+    q.send(gossip());
+    onLoop(() -> {});
+    assertTrue(stream.written.isEmpty());
+    setWritable(true);
+    List<Rpc> out = stream.decoded();
+    assertEquals(3, out.size(), "control, then 50 forwards in one frame, then gossip");
+    assertTrue(!out.get(0).controlOrEmpty().graft().isEmpty() && out.get(0).messages().isEmpty());
+    assertEquals(50, out.get(1).messages().size());
+    for (int i = 0; i < 50; i++) {
+      assertEquals(i, java.nio.ByteBuffer.wrap(out.get(1).messages().get(i).seqno()).getLong(),
+          "messages keep their order");
+    }
+    assertTrue(out.get(1).control() == null && out.get(1).subscriptions().isEmpty());
+    assertEquals(1, out.get(2).controlOrEmpty().ihave().size());
+    assertEquals(1, stream.flushes, "one flush for the whole backlog");
+  }
+
+  @Test
+  void shouldCapMergedFramesAndNeverMergeControlOrSubscriptions() throws Exception {
+    PeerSendQueue q = queue(PeerSendQueue.Limits.defaults());
+    stream.writable = false;
+    int n = 3 * PeerSendQueue.MAX_MERGED_FRAME / 100; // about 3 frames' worth of 100-byte payloads
+    for (int i = 0; i < n; i++) {
+      q.send(forward(i));
+    }
+    q.send(graft());
+    q.send(graft());
+    onLoop(() -> {});
+    setWritable(true);
+    long msgs = 0;
+    int controlFrames = 0;
+    for (int i = 0; i < stream.written.size(); i++) {
+      assertTrue(stream.written.get(i).length <= PeerSendQueue.MAX_MERGED_FRAME + 5,
+          "frame " + i + " is " + stream.written.get(i).length + " bytes");
+    }
+    for (Rpc r : stream.decoded()) {
+      msgs += r.messages().size();
+      if (r.control() != null) {
+        controlFrames++;
+        assertTrue(r.messages().isEmpty());
+        assertEquals(1, r.control().graft().size(), "each control part in its own frame");
+      }
+    }
+    assertEquals(n, msgs);
+    assertEquals(2, controlFrames);
+    assertTrue(stream.written.size() >= 2 + 3, "forwards split over several capped frames");
+  }
+
   /** A stream that records frames and is writable when the test says so. */
   private static final class FakeStream implements MuxedStream {
     final EventLoop loop;
     final List<byte[]> written = new ArrayList<>();
     StreamHandler handler;
     volatile boolean writable = true;
+    int flushes;
 
     FakeStream(EventLoop loop) {
       this.loop = loop;
@@ -155,7 +212,7 @@ class PeerSendQueueTest {
       written.add(ByteBufUtil.getBytes(data));
       data.release();
     }
-    @Override public void flush() {}
+    @Override public void flush() { flushes++; }
     @Override public void closeWrite() {}
     @Override public void reset() {}
     @Override public boolean isWritable() { return writable; }

@@ -135,7 +135,7 @@ class PubSubDriverTest {
     Host a = host();
     Host b = host();
     List<String> seen = new CopyOnWriteArrayList<>();
-    PubSub pa = pubsub(a, fast().toBuilder().maxRpcSize(64 * 1024).build(), new OverlayEvents() {
+    PubSub pa = pubsub(a, fast().toBuilder().maxRpcSize(64 * 1024).maxMessageSize(32 * 1024).build(), new OverlayEvents() {
       @Override
       public void onMalformedRpc(long nowNs, PeerId peer, MalformedReason reason) {
         seen.add(reason + " " + peer);
@@ -146,7 +146,7 @@ class PubSubDriverTest {
 
     // garbage protobuf: field 1 declared as a 100-byte string with 2 bytes present
     sendFrame(b, conn, new byte[] {0x0a, 100, 1, 2}, false);
-    // a length prefix over maxRpcSize
+    // a length prefix over maxFrameSize (64 KiB here)
     sendFrame(b, conn, new byte[0], true);
     await("both refusals reported", Duration.ofSeconds(20), () -> seen.size() >= 2);
     assertTrue(seen.contains("UNDECODABLE " + b.peerId()), seen.toString());
@@ -168,6 +168,27 @@ class PubSubDriverTest {
     });
     pa.publish(TOPIC, "still here".getBytes()).get(5, TimeUnit.SECONDS);
     await("delivery", Duration.ofSeconds(20), () -> got.contains("still here"));
+  }
+
+  @Test
+  void aDriverStartedOnAnExistingConnectionStillJoinsTheMesh() throws Exception {
+    // B connects to A before B runs pubsub, so A saw no pubsub protocol at identify and never
+    // opens a stream to B: B's driver must introduce itself to the peers it already has.
+    Host a = host();
+    Host b = host();
+    PubSub pa = pubsub(a, fast(), OverlayEvents.NONE);
+    pa.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+    Connection conn = b.dial(addr(a)).get(20, TimeUnit.SECONDS);
+    await("identify", Duration.ofSeconds(20), () -> conn.identify() != null);
+    PubSub pb = pubsub(b, fast(), OverlayEvents.NONE);
+    pb.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+    await("mesh", Duration.ofSeconds(20), () -> {
+      try {
+        return pa.meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(b.peerId());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   private static void sendFrame(Host from, Connection conn, byte[] body, boolean oversize)
