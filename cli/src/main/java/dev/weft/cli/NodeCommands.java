@@ -153,7 +153,8 @@ final class NodeCommands {
   }
 
   @Command(name = "routes", mixinStandardHelpOptions = true,
-      description = "Show the next hops the node forwards a topic's messages to.")
+      description = "Show the next hops the node forwards a topic's messages to: with tree "
+          + "routing, each tree's eager and lazy links and upstream; otherwise the mesh.")
   static final class Routes extends ApiCommand {
     @Parameters(index = "0", paramLabel = "<topic>") String topic;
 
@@ -166,7 +167,11 @@ final class NodeCommands {
       }
       out().println("topic " + topic + " (source: " + r.path("source").asText() + ")");
       out().println("note: " + r.path("note").asText());
-      table(r.path("routes"), "nextHop", "kind");
+      if ("tree".equals(r.path("source").asText())) {
+        table(r.path("routes"), "tree", "nextHop", "kind");
+      } else {
+        table(r.path("routes"), "nextHop", "kind");
+      }
       return 0;
     }
   }

@@ -132,6 +132,22 @@ class FaultsAndAttacksTest {
     assertNotNull(r.quarantine());
     assertTrue(r.quarantine().truePositives() > 0, r.quarantine().toString());
     assertTrue(r.quarantine().precision() > 0.9, r.quarantine().toString());
+    // honest peers are probed (forwarded nothing for a window) before any black-hole verdict
+    assertEquals(0, r.quarantine().falsePositives(), r.quarantine().toString());
+  }
+
+  @Test
+  void blackHolesAreQuarantinedAndHonestPeersAreNotWithTreeRouting() {
+    SimConfig.Attack bh = new SimConfig.Attack(SimConfig.AttackKind.BLACK_HOLE, 0.2, 5, 0, 0, 0,
+        0);
+    SimConfig.Traffic t = new SimConfig.Traffic(SimConfig.TrafficKind.MARKET, "md", 200, 200, 4,
+        20, 0, 2000, 4000);
+    SimResult r = new Simulation(config(60, 100, 0, true, t, bh, List.of()), RoutingMode.ADAPTIVE)
+        .run();
+    System.out.println("black-hole quarantine (trees): " + r.quarantine());
+    assertEquals(1.0, r.deliveryRatio(), 1e-9);
+    assertTrue(r.quarantine().truePositives() > 0, r.quarantine().toString());
+    assertEquals(0, r.quarantine().falsePositives(), r.quarantine().toString());
   }
 
   @Test

@@ -39,7 +39,13 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.FeedLoopback \
  *      [--nodes 20] [--rate 10000] [--seconds 10] [--payload 100] [--degree 6]
+ *      [--io-threads 1] [--tree]
  * </pre>
+ *
+ * {@code --io-threads}: Netty I/O threads per node (a node on its own machine uses 2; twenty
+ * nodes sharing two cores only pay for the extra context switches). {@code --tree}: the nodes
+ * forward along weft's adaptive spanning trees (routing's {@code TreeRouter}) with each other
+ * instead of flooding the whole mesh.
  *
  * Messages are unsigned (StrictNoSign): at 10,000 msgs/s × 19 subscribers, Ed25519 verification
  * alone would need more cores than a small machine has; connections are still Noise-authenticated.
@@ -49,7 +55,14 @@ public final class FeedLoopback {
   private static final byte[] FEED = "EURUSD".getBytes(StandardCharsets.US_ASCII);
 
   private record Result(String mode, long expected, long delivered, long gaps, long recovered,
-      long unrecoverable, long[] latenciesNs, int latencyCount, long publishFailures) {}
+      long unrecoverable, long[] latenciesNs, int latencyCount, long publishFailures,
+      double cpuUsPerMsg) {}
+
+  /** CPU time of this process (all nodes), ns. */
+  private static long processCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   public static void main(String[] args) throws Exception {
     int nodes = 20;
@@ -57,6 +70,8 @@ public final class FeedLoopback {
     int seconds = 10;
     int payload = 100;
     int degree = 6;
+    int ioThreads = 1;
+    boolean tree = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nodes" -> nodes = Integer.parseInt(args[++i]);
@@ -64,15 +79,20 @@ public final class FeedLoopback {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--payload" -> payload = Integer.parseInt(args[++i]);
         case "--degree" -> degree = Integer.parseInt(args[++i]);
+        case "--io-threads" -> ioThreads = Integer.parseInt(args[++i]);
+        case "--tree" -> tree = true;
         default -> {
           System.err.println("usage: FeedLoopback [--nodes N] [--rate MSGS_PER_S] [--seconds S]"
-              + " [--payload BYTES] [--degree D]");
+              + " [--payload BYTES] [--degree D] [--io-threads T] [--tree]");
           System.exit(2);
         }
       }
     }
-    System.out.printf(Locale.ROOT, "nodes=%d rate=%d/s seconds=%d payload=%dB degree=%d cpus=%d%n",
-        nodes, rate, seconds, payload, degree, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "nodes=%d rate=%d/s seconds=%d payload=%dB degree=%d "
+        + "io-threads=%d routing=%s cpus=%d%n", nodes, rate, seconds, payload, degree, ioThreads,
+        tree ? "tree" : "gossipsub", Runtime.getRuntime().availableProcessors());
+    ioThreadsPerNode = ioThreads;
+    treeRouting = tree;
     run(true, nodes, rate, 2, payload, degree); // warm-up (JIT), not reported
     List<Result> results = new ArrayList<>();
     results.add(run(true, nodes, rate, seconds, payload, degree));
@@ -86,6 +106,9 @@ public final class FeedLoopback {
         (double) pct(f, 0.99) / Math.max(1, pct(p, 0.99)));
   }
 
+  private static int ioThreadsPerNode = 1;
+  private static boolean treeRouting;
+
   private static long pct(Result r, double q) {
     if (r.latencyCount == 0) {
       return -1;
@@ -98,10 +121,11 @@ public final class FeedLoopback {
   private static void report(Result r) {
     System.out.printf(Locale.ROOT,
         "%-6s delivered %d/%d (missing %d) gaps=%d recovered=%d unrecoverable=%d "
-            + "publishFailures=%d latency p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms%n",
+            + "publishFailures=%d latency p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms "
+            + "cpu/msg=%.0fus%n",
         r.mode, r.delivered, r.expected, r.expected - r.delivered, r.gaps, r.recovered,
         r.unrecoverable, r.publishFailures, pct(r, 0.5) / 1e6, pct(r, 0.99) / 1e6,
-        pct(r, 0.999) / 1e6, pct(r, 1.0) / 1e6);
+        pct(r, 0.999) / 1e6, pct(r, 1.0) / 1e6, r.cpuUsPerMsg);
   }
 
   private static Result run(boolean feeds, int n, int rate, int seconds, int payloadBytes,
@@ -124,10 +148,13 @@ public final class FeedLoopback {
       for (int i = 0; i < n; i++) {
         Host h = new Host(HostConfig.builder(Ed25519Keys.generate(new SecureRandom()))
             .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+            .ioThreads(ioThreadsPerNode)
             .dialTimeout(java.time.Duration.ofSeconds(60))
             .handshakeTimeout(java.time.Duration.ofSeconds(60)).build());
         h.start();
-        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params), null, idFn);
+        PubSub ps = new PubSub(h, PubSub.Config.defaults().withParams(params),
+            treeRouting ? new dev.weft.routing.tree.TreeRouter(
+                dev.weft.routing.tree.TreeParams.defaults()) : null, idFn);
         hosts.add(h);
         pubsubs.add(ps);
         if (i == 0) {
@@ -209,6 +236,7 @@ public final class FeedLoopback {
 
       FeedPublisherLoop pub = new FeedPublisherLoop(pubsubs.get(0), rate, total, payloadBytes,
           epochBase, nanoBase);
+      long cpu0 = processCpuNs();
       pub.run();
       long expected = total * subscribers;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -228,8 +256,11 @@ public final class FeedLoopback {
           }
         }
       }
+      // CPU of all 20 nodes (publish to last delivery, plus the waits) per published message
+      double cpuUsPerMsg = (processCpuNs() - cpu0) / 1e3 / total;
       return new Result(feeds ? "feeds" : "plain", expected, delivered.get(), gaps, recovered,
-          unrecoverable, lat, (int) Math.min(lat.length, latCount.get()), pub.failures());
+          unrecoverable, lat, (int) Math.min(lat.length, latCount.get()), pub.failures(),
+          cpuUsPerMsg);
     } finally {
       ticker.shutdownNow();
       for (PubSub ps : pubsubs) {

@@ -253,12 +253,48 @@ public final class AdminServer implements AutoCloseable {
 
   private ObjectNode routes(String topic) {
     List<PeerId> mesh = node.query(r -> r.meshPeers(topic));
-    ObjectNode n = obj().put("topic", topic).put("source", "gossipsub-mesh");
-    n.put("note", "the tree router's routes (--tree-routing) are not shown here yet: these are the "
-        + "GossipSub mesh peers this node forwards the topic's messages to (one hop each)");
+    if (!node.treeRouting()) {
+      ObjectNode n = obj().put("topic", topic).put("source", "gossipsub-mesh");
+      n.put("note", "plain GossipSub (node started without --tree-routing): every mesh peer gets "
+          + "every message of the topic in full, one hop each");
+      ArrayNode arr = n.putArray("routes");
+      for (PeerId p : mesh) {
+        arr.addObject().put("nextHop", p.toBase58()).put("kind", "mesh");
+      }
+      return n;
+    }
+    List<WeftNode.TreeRoutes> trees = node.treeRoutes(topic);
+    ObjectNode n = obj().put("topic", topic).put("source", "tree");
+    n.put("note", "adaptive spanning trees: per tree (the topic's shared tree, or one per busy "
+        + "author), eager links get each message in full, lazy links only an IHAVE; upstream is "
+        + "where the tree's first copies come from" + (trees.isEmpty()
+        ? "; no tree yet (no message seen): every mesh peer is eager" : ""));
     ArrayNode arr = n.putArray("routes");
-    for (PeerId p : mesh) {
-      arr.addObject().put("nextHop", p.toBase58()).put("kind", "mesh");
+    ArrayNode ts = n.putArray("trees");
+    if (trees.isEmpty()) {
+      for (PeerId p : mesh) {
+        arr.addObject().put("tree", "topic").put("nextHop", p.toBase58()).put("kind", "eager");
+      }
+    }
+    for (WeftNode.TreeRoutes t : trees) {
+      String name = t.source() == null ? "topic" : t.source().toBase58();
+      ObjectNode tj = ts.addObject().put("tree", name)
+          .put("upstream", t.upstream() == null ? null : t.upstream().toBase58());
+      peerArray(tj.putArray("eager"), t.eager());
+      peerArray(tj.putArray("lazy"), t.lazy());
+      if (t.upstream() != null && !t.eager().contains(t.upstream())
+          && !t.lazy().contains(t.upstream())) {
+        arr.addObject().put("tree", name).put("nextHop", t.upstream().toBase58())
+            .put("kind", "upstream");
+      }
+      for (PeerId p : t.eager()) {
+        arr.addObject().put("tree", name).put("nextHop", p.toBase58())
+            .put("kind", p.equals(t.upstream()) ? "eager (upstream)" : "eager");
+      }
+      for (PeerId p : t.lazy()) {
+        arr.addObject().put("tree", name).put("nextHop", p.toBase58())
+            .put("kind", p.equals(t.upstream()) ? "lazy (upstream)" : "lazy");
+      }
     }
     return n;
   }
@@ -453,7 +489,7 @@ public final class AdminServer implements AutoCloseable {
     ObjectNode totals = n.putObject("totals");
     for (String base : new String[] {"weft_messages_published_total", "weft_messages_delivered_total",
         "weft_messages_in_total", "weft_messages_out_total", "weft_bytes_in_total", "weft_bytes_out_total",
-        "weft_duplicates_total", "weft_messages_dropped_total", "weft_reroutes_total",
+        "weft_duplicates_total", "weft_messages_dropped_total", "weft_reroutes_total", "weft_tree_reroutes_total",
         "weft_quarantines_total", "weft_bans_total", "weft_connections_opened_total",
         "weft_disconnections_total"}) {
       totals.put(base.substring("weft_".length(), base.length() - "_total".length()),

@@ -34,14 +34,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run a local weft mesh (12 nodes from topology-configs/demo.yaml) streaming "
         + "synthetic quotes and trades; congest a link, kill a relay and add a spammer while a live "
-        + "view shows per-node delivery %, p50/p99 latency, copies per message, reroutes and "
+        + "view shows per-node delivery %%, p50/p99 latency, copies per message, reroutes and "
         + "quarantines; end with a summary."})
 public final class DemoCommand implements Callable<Integer> {
   static final String RESOURCE = "/topology/demo.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--duration", paramLabel = "<seconds>", defaultValue = "60",
-      description = "Run time in seconds (default: ${DEFAULT-VALUE}); scenario steps in % scale with it.")
+      description = "Run time in seconds (default: ${DEFAULT-VALUE}); scenario steps in %% scale with it.")
   int duration;
 
   @Option(names = "--nodes", paramLabel = "<n>",
@@ -60,7 +60,31 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "No screen redraw: print each refresh below the last.")
   boolean plain;
 
+  @Option(names = "--plain-gossip",
+      description = "Run plain GossipSub; by default honest nodes forward along adaptive spanning "
+          + "trees (docs/routing.md), as `weft run --tree-routing` does.")
+  boolean plainGossip;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Called with the mesh and the summary's JSON before the nodes stop (tests). */
+  public interface AtEnd {
+    void accept(LocalMesh mesh, ObjectNode summary) throws Exception;
+  }
+
+  private final AtEnd atEnd;
+
+  public DemoCommand() {
+    this(null);
+  }
+
+  /** A demo that hands {@code atEnd} the mesh and its summary before closing the nodes. */
+  public DemoCommand(AtEnd atEnd) {
+    this.atEnd = atEnd;
+  }
+
+  /** Seconds between the last publish and the summary, for messages still in flight. */
+  static final int DRAIN_SECONDS = 2;
 
   @Override
   public Integer call() throws Exception {
@@ -77,12 +101,13 @@ public final class DemoCommand implements Callable<Integer> {
       t = resize(t, nodes, new SplittableRandom(seed));
     }
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    out.println("weft demo: " + t.nodes().size() + " nodes (" + t.name() + "), " + duration + " s, seed " + seed);
+    out.println("weft demo: " + t.nodes().size() + " nodes (" + t.name() + "), " + duration + " s, seed " + seed
+        + (plainGossip ? ", plain GossipSub" : ", tree routing"));
     out.flush();
     List<String> events = new ArrayList<>();
     List<Topology.Step> steps = new ArrayList<>(t.scenario());
     steps.sort(Comparator.comparingDouble(s -> LocalMesh.at(s, duration)));
-    try (LocalMesh mesh = new LocalMesh(t, seed)) {
+    try (LocalMesh mesh = new LocalMesh(t, seed, !plainGossip)) {
       mesh.start();
       out.println("forming the mesh...");
       out.flush();
@@ -92,9 +117,14 @@ public final class DemoCommand implements Callable<Integer> {
       mesh.startTraffic();
       long start = System.nanoTime();
       int next = 0;
+      long reroutesAtCongestion = -1;
       for (int sec = 1; sec <= duration; sec++) {
         long wake = start + sec * 1_000_000_000L;
         while (next < steps.size() && LocalMesh.at(steps.get(next), duration) <= sec - 1) {
+          if ("congest".equals(steps.get(next).action()) && reroutesAtCongestion < 0) {
+            reroutesAtCongestion = rows(mesh).stream()
+                .filter(r -> !r.role().equals("attacker")).mapToLong(Row::reroutes).sum();
+          }
           events.add(String.format(Locale.ROOT, "t=%2ds %s", sec - 1, mesh.apply(steps.get(next))));
           next++;
         }
@@ -109,8 +139,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(view);
         out.flush();
       }
-      out.print(summary(mesh));
+      mesh.stopTraffic();
+      out.println("traffic stopped; " + DRAIN_SECONDS + " s for messages in flight...");
       out.flush();
+      Thread.sleep(DRAIN_SECONDS * 1000L);
+      ObjectNode j = JSON.createObjectNode();
+      out.print(summary(mesh, j, reroutesAtCongestion));
+      out.flush();
+      if (atEnd != null) {
+        atEnd.accept(mesh, j);
+      }
     }
     return 0;
   }
@@ -170,7 +208,8 @@ public final class DemoCommand implements Callable<Integer> {
           attacker || expected == 0 ? Double.NaN : 100.0 * delivered / expected,
           lat == null ? Double.NaN : lat.getMedian() / 1e6, lat == null ? Double.NaN : lat.get99thPercentile() / 1e6,
           delivered == 0 ? Double.NaN : (double) (delivered + dups) / delivered,
-          mx.total("weft_reroutes_total"), mx.total("weft_quarantines_total"), published));
+          mx.total("weft_reroutes_total") + mx.treeReroutes(), mx.total("weft_quarantines_total"),
+          published));
     }
     return rows;
   }
@@ -191,7 +230,8 @@ public final class DemoCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  static String summary(LocalMesh mesh) {
+  /** The summary text; its figures also go into {@code j} (printed as the `summary` line). */
+  static String summary(LocalMesh mesh, ObjectNode j, long reroutesAtCongestion) {
     List<Row> rows = rows(mesh);
     long published = 0;
     long expected = 0;
@@ -247,6 +287,11 @@ public final class DemoCommand implements Callable<Integer> {
         continue;
       }
       for (PeerReport.Summary s : m.node.health().list()) {
+        if (System.getenv("WEFT_DEMO_EXPLAIN") != null && s.state().isIsolated()
+            && !nameOf.getOrDefault(s.peer().toBase58(), "").equals("spammer")) {
+          System.err.println("EXPLAIN at " + m.spec.name() + " of "
+              + nameOf.get(s.peer().toBase58()) + ":\n" + m.node.health().explain(s.peer()).toText());
+        }
         if (s.state().isIsolated() || s.state().name().equals("PROBATION")) {
           isolatedBy.computeIfAbsent(nameOf.getOrDefault(s.peer().toBase58(), shortId(s.peer())),
               k -> new ArrayList<>()).add(m.spec.name() + "(" + s.state() + (s.lastReason() == null ? "" : " " + s.lastReason()) + ")");
@@ -262,7 +307,11 @@ public final class DemoCommand implements Callable<Integer> {
         num(medianP50, 2), num(worstP99, 2)));
     b.append(String.format(Locale.ROOT, "copies per delivered message   %s (mean over live nodes)%n",
         num(copiesN == 0 ? Double.NaN : copiesSum / copiesN, 2)));
-    b.append(String.format(Locale.ROOT, "mesh reroutes                  %d%n", reroutes));
+    if (reroutesAtCongestion >= 0) {
+      b.append(String.format(Locale.ROOT, "reroutes after the congestion  %d%n",
+          reroutes - reroutesAtCongestion));
+    }
+    b.append(String.format(Locale.ROOT, "reroutes                       %d (mesh repairs + tree reparents, swaps, promotions)%n", reroutes));
     b.append(String.format(Locale.ROOT, "quarantines                    %d%n", quarantines));
     b.append(String.format(Locale.ROOT, "spam messages sent             %d (copies rejected by validators: %d)%n", spam, rejected));
     if (isolatedBy.isEmpty()) {
@@ -270,11 +319,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
     isolatedBy.forEach((peer, by) -> b.append(String.format(Locale.ROOT,
         "isolated peer %-16s by %s%n", peer, String.join(", ", by))));
-    ObjectNode j = JSON.createObjectNode();
+    double copies = copiesN == 0 ? Double.NaN : copiesSum / copiesN;
     j.put("published", published).put("expected", expected).put("delivered", delivered)
         .put("deliveryPct", expected == 0 ? 0 : 100.0 * delivered / expected)
         .put("medianP50Ms", Double.isNaN(medianP50) ? -1 : medianP50).put("worstP99Ms", worstP99)
-        .put("reroutes", reroutes).put("quarantines", quarantines).put("spam", spam).put("spamRejected", rejected);
+        .put("copiesPerMessage", Double.isNaN(copies) ? -1 : copies)
+        .put("reroutes", reroutes)
+        .put("reroutesAfterCongestion", reroutesAtCongestion < 0 ? -1 : reroutes - reroutesAtCongestion)
+        .put("quarantines", quarantines).put("spam", spam).put("spamRejected", rejected);
     ObjectNode iso = j.putObject("isolated");
     isolatedBy.forEach((peer, by) -> iso.put(peer, by.size()));
     b.append("summary ").append(j).append('\n');

@@ -55,7 +55,16 @@ public final class LocalMesh implements AutoCloseable {
   private final SplittableRandom random;
   private final AtomicLong seq = new AtomicLong();
 
+  private final boolean treeRouting;
+
+  /** A run with plain GossipSub. */
   public LocalMesh(Topology topology, long seed) {
+    this(topology, seed, false);
+  }
+
+  /** A run whose nodes use adaptive spanning trees ({@code --tree-routing}) when asked. */
+  public LocalMesh(Topology topology, long seed, boolean treeRouting) {
+    this.treeRouting = treeRouting;
     this.topology = topology;
     this.random = new SplittableRandom(seed);
     this.links = new LinkEmulatorRegistry(seed);
@@ -152,6 +161,7 @@ public final class LocalMesh implements AutoCloseable {
     o.emulation = links;
     o.publishClock = MarketData.CLOCK;
     o.ioThreads = 1;
+    o.treeRouting = treeRouting && s.role() != Topology.Role.attacker;
     if (s.role() != Topology.Role.attacker) {
       for (String t : o.topics) {
         o.validators.put(t, MarketData.VALIDATOR);
@@ -202,6 +212,13 @@ public final class LocalMesh implements AutoCloseable {
           m.node.pubsub().publish(a.topic(), MarketData.spam(seq.incrementAndGet(), r));
         }
       }, periodUs, periodUs, TimeUnit.MICROSECONDS));
+    }
+  }
+
+  /** Stops every publisher and attacker (the nodes keep running). */
+  public void stopTraffic() {
+    for (Member m : members.values()) {
+      m.tasks.forEach(t -> t.cancel(false));
     }
   }
 

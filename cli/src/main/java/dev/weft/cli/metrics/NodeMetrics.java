@@ -22,6 +22,7 @@ import dev.weft.net.host.HostListener;
 import dev.weft.net.pubsub.PubSub;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,7 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
       Map.entry("weft_grafts_total", "Peers added to the mesh, per topic."),
       Map.entry("weft_prunes_total", "Peers removed from the mesh, per topic and reason."),
       Map.entry("weft_reroutes_total", "Mesh repairs: grafts that replace a mesh peer lost to a prune or disconnect, per topic."),
+      Map.entry("weft_tree_reroutes_total", "Tree routing changes, per kind: reparent (moved off a congested or quarantined upstream), swap (a faster lazy link made eager), promotion (a lazy link made eager after an IWANT repair), demotion (an eager link made lazy after a duplicate)."),
       Map.entry("weft_pubsub_peers", "Peers with an open pubsub stream."),
       Map.entry("weft_peer_rpcs_in_total", "RPCs read from the peer."),
       Map.entry("weft_peer_bytes_in_total", "Encoded RPC bytes read from the peer."),
@@ -84,6 +86,9 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
   private final Map<PeerId, Double> scores = new ConcurrentHashMap<>();
   private final Map<PeerId, HealthState> isolated = new ConcurrentHashMap<>();
   private volatile ToDoubleBiFunction<PeerId, Long> scorer;
+  private volatile java.util.function.Supplier<dev.weft.routing.tree.TreeRouter.Stats> treeStats;
+  private dev.weft.routing.tree.TreeRouter.Stats treeSeen =
+      new dev.weft.routing.tree.TreeRouter.Stats(0, 0, 0, 0, 0, 0);
 
   public NodeMetrics(PublishClock publishClock) {
     this.publishClock = publishClock == null ? PublishClock.NONE : publishClock;
@@ -102,6 +107,24 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
   /** Samples peer scores from {@code scorer} on every heartbeat. */
   public void scoreFrom(ToDoubleBiFunction<PeerId, Long> scorer) {
     this.scorer = scorer;
+  }
+
+  /**
+   * Reads the tree router's counters on every heartbeat (on the core loop, where the tree lives)
+   * into {@code weft_tree_reroutes_total}.
+   */
+  public void treeFrom(java.util.function.Supplier<dev.weft.routing.tree.TreeRouter.Stats> stats) {
+    for (String kind : List.of("reparent", "swap", "promotion", "demotion")) {
+      registry.counter(MetricNames.of("weft_tree_reroutes_total", "kind", kind));
+    }
+    this.treeStats = stats;
+  }
+
+  /** Tree reroutes that move traffic onto another path: reparents, swaps and promotions. */
+  public long treeReroutes() {
+    return count("weft_tree_reroutes_total", "kind", "reparent")
+        + count("weft_tree_reroutes_total", "kind", "swap")
+        + count("weft_tree_reroutes_total", "kind", "promotion");
   }
 
   /** Registers gauges read from the host and driver (connections, queues, drops). */
@@ -257,6 +280,16 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
   @Override
   public void onHeartbeat(long nowNs, long heartbeatTicks) {
     registry.counter("weft_heartbeats_total").inc();
+    java.util.function.Supplier<dev.weft.routing.tree.TreeRouter.Stats> ts = treeStats;
+    if (ts != null) {
+      dev.weft.routing.tree.TreeRouter.Stats now = ts.get();
+      dev.weft.routing.tree.TreeRouter.Stats was = treeSeen;
+      treeCount("reparent", now.reparents() - was.reparents());
+      treeCount("swap", now.swaps() - was.swaps());
+      treeCount("promotion", now.promotions() - was.promotions());
+      treeCount("demotion", now.demotions() - was.demotions());
+      treeSeen = now;
+    }
     ToDoubleBiFunction<PeerId, Long> s = scorer;
     if (s != null) {
       for (PeerId p : scores.keySet()) {
@@ -303,6 +336,12 @@ public final class NodeMetrics implements OverlayEvents, HostListener, PubSub.Rp
   }
 
   /** Sum of a counter family over all its labels (the demo's summary reads totals this way). */
+  private void treeCount(String kind, long delta) {
+    if (delta > 0) {
+      registry.counter(MetricNames.of("weft_tree_reroutes_total", "kind", kind)).inc(delta);
+    }
+  }
+
   public long total(String base) {
     long sum = 0;
     for (Map.Entry<String, Counter> e : registry.getCounters().entrySet()) {

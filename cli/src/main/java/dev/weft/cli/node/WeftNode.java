@@ -16,6 +16,8 @@ import dev.weft.net.host.HostConfig;
 import dev.weft.net.host.HostListener;
 import dev.weft.net.pubsub.PubSub;
 import dev.weft.net.pubsub.RpcCodec;
+import dev.weft.routing.tree.TreeParams;
+import dev.weft.routing.tree.TreeRouter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,7 @@ public final class WeftNode implements AutoCloseable {
   private final Options options;
   private final Host host;
   private final PubSub pubsub;
+  private final TreeRouter tree;
   private final NodeHealth health;
   private final HealthView healthView;
   private final NodeMetrics metrics;
@@ -101,9 +104,15 @@ public final class WeftNode implements AutoCloseable {
     this.host = new Host(cfg.build());
     host.addListener(metrics);
     PubSub.Config base = PubSub.Config.defaults();
-    this.pubsub = new PubSub(host, health.configure(new PubSub.Config(options.params,
-        base.thresholds(), base.scorer(), metrics, RpcCodec.Limits.defaults())),
-        options.treeRouting ? new dev.weft.routing.tree.TreeRouter(dev.weft.routing.tree.TreeParams.defaults()) : null);
+    this.tree = options.treeRouting ? new TreeRouter(TreeParams.defaults()) : null;
+    GossipParams params = tree == null ? options.params : withTreeCache(options.params);
+    if (tree != null) {
+      // quarantined peers are never eager and never chosen as upstream (asked on the core loop)
+      tree.quarantine(p -> health.locked(m -> m.state(p).isIsolated()));
+      metrics.treeFrom(tree::stats);
+    }
+    this.pubsub = new PubSub(host, health.configure(new PubSub.Config(params,
+        base.thresholds(), base.scorer(), metrics, RpcCodec.Limits.defaults())), tree);
     health.attach(host, pubsub);
     pubsub.setRpcObserver(metrics);
     metrics.bind(host, pubsub);
@@ -119,6 +128,21 @@ public final class WeftNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Seconds of messages a tree-routing node keeps to answer IWANT. */
+  static final int TREE_MCACHE_SECONDS = 10;
+
+  /**
+   * A lazy tree link is repaired by IWANT only after the eager copy is late (the announcer's RTT
+   * timeout), so the announcer must still hold the message then: at least
+   * {@value #TREE_MCACHE_SECONDS} s of message cache (the market preset keeps 2 s), whatever the
+   * heartbeat. IHAVE gossip still advertises only the last mcacheGossip heartbeats.
+   */
+  static GossipParams withTreeCache(GossipParams p) {
+    long hbMs = Math.max(1, p.heartbeatInterval().toMillis());
+    int len = (int) Math.max(p.mcacheLen(), (TREE_MCACHE_SECONDS * 1000L + hbMs - 1) / hbMs);
+    return len == p.mcacheLen() ? p : p.toBuilder().mcacheLen(len).build();
   }
 
   /** {@link #listen()} then {@link #dialPeers()}. */
@@ -256,6 +280,37 @@ public final class WeftNode implements AutoCloseable {
       throw new IllegalStateException("the node did not answer within 5 s");
     }
   }
+
+  /** Whether this node forwards along adaptive spanning trees ({@code --tree-routing}). */
+  public boolean treeRouting() {
+    return tree != null;
+  }
+
+  /**
+   * The topic's routing trees with their eager and lazy links, read on the core loop (empty with
+   * plain GossipSub). Eager links are the mesh peers that are not lazy in that tree.
+   */
+  public List<TreeRoutes> treeRoutes(String topic) {
+    if (tree == null) {
+      return List.of();
+    }
+    return query(r -> {
+      List<PeerId> mesh = r.meshPeers(topic);
+      List<TreeRoutes> out = new ArrayList<>();
+      for (TreeRouter.TreeView v : tree.trees(topic)) {
+        List<PeerId> eager = new ArrayList<>();
+        List<PeerId> lazy = new ArrayList<>();
+        for (PeerId p : mesh) {
+          (v.lazy().contains(p) ? lazy : eager).add(p);
+        }
+        out.add(new TreeRoutes(v.source(), v.upstream(), eager, lazy));
+      }
+      return out;
+    });
+  }
+
+  /** One tree: its author (null: the topic tree), upstream, eager and lazy links. */
+  public record TreeRoutes(PeerId source, PeerId upstream, List<PeerId> eager, List<PeerId> lazy) {}
 
   public void addHostListener(HostListener l) {
     host.addListener(l);

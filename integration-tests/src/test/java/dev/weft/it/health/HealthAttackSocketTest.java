@@ -60,6 +60,8 @@ class HealthAttackSocketTest {
   private final SplittableRandom random = new SplittableRandom(11);
   private HealthNode victim;
   private HealthNode slow;
+  /** An honest subscriber that never publishes (only in the leaf test). */
+  private HealthNode leaf;
   private ScheduledExecutorService publisher;
 
   @BeforeEach
@@ -127,6 +129,9 @@ class HealthAttackSocketTest {
       l.add(victim);
     }
     l.addAll(honest);
+    if (leaf != null) {
+      l.add(leaf);
+    }
     return l;
   }
 
@@ -327,6 +332,51 @@ class HealthAttackSocketTest {
     assertTrue(a.bytesReceived.get() > 0, "the black hole was fed messages");
     assertTrue(hb.heartbeats() <= 10, "quarantined within 10 heartbeats of joining the mesh: "
         + hb);
+  }
+
+  /**
+   * An honest leaf subscriber that the victim always reaches first (its only other links, to
+   * honest-0 and honest-1, are 40 ms slower), so it never has anything to send the victim, sits in
+   * the victim's mesh with the slow/lossy peer while a black hole and an invalid-message spammer
+   * join: the attackers are quarantined, the leaf and the slow peer never.
+   */
+  @Test
+  void honestLeafAndSlowPeerAreNeverQuarantinedWhileBlackHoleAndSpammerAre() throws Exception {
+    leaf = new HealthNode("leaf", "127.0.0.20", TOPIC, params, registry);
+    LinkProfile slower = LinkProfile.builder().latencyMs(40).build();
+    for (HealthNode h : List.of(honest.get(0), honest.get(1))) {
+      registry.setLink(leaf.id().toBase58(), h.id().toBase58(), slower);
+    }
+    victim.host.dial(leaf.addr).get(20, TimeUnit.SECONDS);
+    leaf.host.dial(honest.get(0).addr).get(20, TimeUnit.SECONDS);
+    leaf.host.dial(honest.get(1).addr).get(20, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> victim.pubsub.meshPeers(TOPIC).get()
+        .containsAll(List.of(leaf.id(), slow.id())));
+    RawAttacker hole = attacker().connect(victim.addr);
+    hole.send(new Rpc(List.of(new SubOpts(true, TOPIC)), List.of(), new ControlMessage(List.of(),
+        List.of(), List.of(new ControlMessage.Graft(TOPIC)), List.of(), List.of())));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> victim.pubsub.meshPeers(TOPIC).get().contains(hole.id()));
+    counting = true;
+    long joined = System.nanoTime();
+    Thread.sleep(3_000);
+    RawAttacker spammer = subscribedAttacker();
+    long spamAt = System.nanoTime();
+    for (int i = 0; i < 200; i++) {
+      spammer.send(Rpc.ofMessages(List.of(badlySigned(spammer, i))));
+    }
+    Delay spam = awaitIsolation(spammer.id(), spamAt);
+    Delay hb = awaitIsolation(hole.id(), joined);
+    // long enough for the leaf to be probed more than once (3 s windows)
+    finish("leaf + slow peer vs black hole", "black hole quarantined after", hb, 20_000);
+    System.out.printf(Locale.ROOT, "HEALTH-ATTACK %-28s quarantined after %d heartbeat(s) (%.0f ms)"
+        + " alongside the black hole%n", "invalid flood + leaf", spam.heartbeats(), spam.ms());
+    assertEquals(dev.weft.health.quarantine.QuarantineReason.BLACK_HOLE,
+        victim.health.admin().explain(hole.id()).status().lastReason());
+    assertTrue(hb.heartbeats() <= 10, "black hole within 10 heartbeats of joining: " + hb);
+    assertTrue(spam.heartbeats() <= 2, "spammer within 2 heartbeats: " + spam);
+    assertEquals(HealthState.HEALTHY, victim.health.state(leaf.id()));
+    assertEquals(HealthState.HEALTHY, victim.health.state(slow.id()));
   }
 
   private static Rpc control(List<ControlMessage.Graft> graft, List<ControlMessage.Prune> prune) {

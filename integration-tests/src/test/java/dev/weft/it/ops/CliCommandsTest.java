@@ -70,7 +70,7 @@ class CliCommandsTest {
     ok(node("peers", "--json"), "\"peer\" : \"" + b + "\"");
     ok(node("topics"), "TOPIC", "t  ");
     ok(node("mesh", "t"), "mesh (1):", b);
-    ok(node("routes", "t"), "not shown here yet", b);
+    ok(node("routes", "t"), "plain GossipSub", b);
     ok(node("scores"), b);
     ok(node("scores", b), "peer " + b, "P1", "t (mesh)");
     ok(node("health"), "status: ok", "connections: 1");

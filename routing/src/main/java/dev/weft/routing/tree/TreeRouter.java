@@ -88,6 +88,8 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
   private final LinkTable<PeerId> links;
   private final Set<PeerId> capable = new LinkedHashSet<>();
   private final Map<String, Set<PeerId>> topicPeers = new TreeMap<>();
+  /** Topics on which we have tree-routed a message (lazy IHAVEs may come). */
+  private final Set<String> treeTopics = new LinkedHashSet<>();
   private final LinkedHashMap<Key, Tree> trees;
   private final LinkedHashMap<MessageId, Arrival> arrivals;
   /** Messages seen per author (LRU, bounded by maxTrees), to decide when it gets its own tree. */
@@ -207,6 +209,32 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     return t == null ? Set.of() : Set.copyOf(t.lazy);
   }
 
+  /**
+   * One tree of a topic, for operators.
+   *
+   * @param source the author the tree is for; null for the topic's shared tree
+   * @param upstream the peer its last eager first copy came from; null if none yet
+   * @param lazy peers that get only an IHAVE for its messages (all other targets are eager)
+   */
+  public record TreeView(PeerId source, PeerId upstream, Set<PeerId> lazy) {}
+
+  /** The trees of {@code topic} now (the shared tree first if it exists). */
+  public List<TreeView> trees(String topic) {
+    List<TreeView> out = new ArrayList<>();
+    for (Map.Entry<Key, Tree> e : trees.entrySet()) {
+      if (e.getKey().topic().equals(topic)) {
+        TreeView v = new TreeView(e.getKey().source(), e.getValue().parent,
+            Set.copyOf(e.getValue().lazy));
+        if (v.source() == null) {
+          out.add(0, v);
+        } else {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The peer the last eagerly pushed first copy of (topic, source) came from, if any. */
   public Optional<PeerId> upstream(String topic, PeerId source) {
     Tree t = trees.get(new Key(topic, p.perSource() ? source : null));
@@ -224,6 +252,10 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       a.firstNs = nowNs;
     }
     Key k = a.key;
+    if (!routed(k)) {
+      tierCapableFirst(eager);
+      return;
+    }
     Tree t = tree(k);
     for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
       if (capable.contains(peer)) {
@@ -236,12 +268,40 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
         lazy.add(peer);
       }
     }
+    tierCapableFirst(eager);
+  }
+
+  /**
+   * Puts tree peers (healthy ones) ahead of the others in {@code eager}, keeping each group's
+   * order. Copies leave through one uplink in this order, so when the uplink is the bottleneck
+   * (large messages, or many non-weft peers such as flood-publish targets) the peers that relay
+   * along our trees get theirs first; the others still get the same copies.
+   */
+  private void tierCapableFirst(Set<PeerId> eager) {
+    List<PeerId> later = null;
+    for (PeerId peer : eager) {
+      if (!capable.contains(peer) || quarantined.test(peer)) {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(peer);
+      }
+    }
+    if (later != null && later.size() < eager.size()) {
+      eager.removeAll(later);
+      eager.addAll(later);
+    }
+  }
+
+  /** Whether messages of tree {@code k} are tree-routed (else forwarded as plain GossipSub). */
+  private boolean routed(Key k) {
+    return k.source != null || p.topicTree() || !p.perSource();
   }
 
   @Override
   public long iwantDelayNs(long nowNs, PeerId peer, String topic, MessageId id) {
-    if (!capable.contains(peer)) {
-      return 0;
+    if (!capable.contains(peer) || !treeTopics.contains(topic)) {
+      return 0; // no lazy push on this topic: an IHAVE is plain gossip, asked at once
     }
     arrival(id).announced.putIfAbsent(peer, nowNs);
     long d = timeoutNs(peer);
@@ -271,15 +331,47 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     for (Set<PeerId> s : topicPeers.values()) {
       s.remove(peer);
     }
-    for (Tree t : trees.values()) {
+    List<Map.Entry<Key, Tree>> orphaned = new ArrayList<>();
+    for (Map.Entry<Key, Tree> e : trees.entrySet()) {
+      Tree t = e.getValue();
       t.lazy.remove(peer);
       t.wins.remove(peer);
       t.lazySentNs.remove(peer);
       if (peer.equals(t.parent)) {
         t.parent = null;
+        orphaned.add(e);
       }
     }
     links.remove(peer);
+    // our upstream is gone: ask every healthy lazy link of that tree to push again, instead of
+    // waiting for the next message's IHAVE timeout; the first copy of the next message shows the
+    // new shortest path and the duplicates prune the rest (rule 2), as for a new tree
+    for (Map.Entry<Key, Tree> e : orphaned) {
+      Tree t = e.getValue();
+      boolean any = false;
+      for (PeerId lazyPeer : List.copyOf(t.lazy)) {
+        if (capable.contains(lazyPeer) && !quarantined.test(lazyPeer)) {
+          promote(lazyPeer, t, e.getKey());
+          any = true;
+        }
+      }
+      if (any) {
+        reparents++;
+      }
+    }
+  }
+
+  /** The cheapest healthy lazy tree peer of tree {@code k}, or null. */
+  private PeerId cheapestLazy(Key k, Tree t, long nowNs) {
+    PeerId best = null;
+    for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
+      if (t.lazy.contains(peer) && capable.contains(peer) && !quarantined.test(peer)
+          && !links.congested(peer, nowNs)
+          && (best == null || links.costNs(peer, nowNs) < links.costNs(best, nowNs))) {
+        best = peer;
+      }
+    }
+    return best;
   }
 
   @Override
@@ -304,6 +396,9 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, nowNs, nowNs);
+    if (!routed(k)) {
+      return;
+    }
     Tree t = tree(k);
     if (from.equals(a.iwantedFrom)) {
       repairs++;
@@ -352,7 +447,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
       return;
     }
     links.recordCopy(from, a.firstNs, nowNs);
-    if (from.equals(a.iwantedFrom)) {
+    if (from.equals(a.iwantedFrom) || !routed(a.key)) {
       return; // the answer to our IWANT, overtaken by another copy: not an eager push
     }
     Tree t = tree(a.key);
@@ -375,14 +470,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
         continue;
       }
       Key k = e.getKey();
-      PeerId best = null;
-      for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
-        if (t.lazy.contains(peer) && capable.contains(peer) && !quarantined.test(peer)
-            && !links.congested(peer, nowNs)
-            && (best == null || links.costNs(peer, nowNs) < links.costNs(best, nowNs))) {
-          best = peer;
-        }
-      }
+      PeerId best = cheapestLazy(k, t, nowNs);
       if (best != null) {
         promote(best, t, k);
         demote(up, t, k, nowNs);
@@ -459,6 +547,9 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     if (t == null) {
       t = new Tree();
       trees.put(k, t);
+      if (routed(k)) {
+        treeTopics.add(k.topic);
+      }
     }
     return t;
   }

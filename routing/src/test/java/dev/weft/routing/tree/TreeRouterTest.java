@@ -104,6 +104,9 @@ class TreeRouterTest {
   @Test
   void shouldWaitTheAnnouncersRttTimeoutBeforeIWant() {
     MessageId unseen = id(msg());
+    assertEquals(0, r.iwantDelayNs(now, A, T, unseen), "no tree on the topic: plain gossip");
+    PubMessage first = msg();
+    r.onFirstSeen(now, id(first), first, SRC); // SRC's tree: lazy IHAVEs may come on T now
     assertEquals(TreeParams.defaults().measure().unknownRttNs(), r.iwantDelayNs(now, A, T, unseen));
     for (int i = 0; i < 8; i++) {
       r.recordRtt(B, (80 + (i % 2) * 20) * MS, now + i);
@@ -204,7 +207,7 @@ class TreeRouterTest {
   @Test
   void shouldKeepRareAuthorsOnTheTopicTree() {
     // an author needs 3 messages for its own tree (the default, 1, gives every author one at once)
-    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3));
+    r = new TreeRouter(TreeParams.defaults().withPerSourceMinMessages(3).withTopicTree(true));
     for (PeerId p : List.of(SRC, A, B, JS)) {
       r.onPeerAdded(now, p, "/meshsub/1.2.0", true);
       r.onPeerSubscription(now, p, T, true);
@@ -233,6 +236,21 @@ class TreeRouterTest {
     assertEquals(List.of(new TreeRouter.Outgoing(B,
         new TreeControl(TreeControl.Kind.LAZY, T, SRC))), drain());
     assertEquals(Set.of(A), r.lazyPeers(T, null), "the topic tree is not changed by author trees");
+  }
+
+  @Test
+  void shouldAskEveryLazyLinkToPushWhenTheUpstreamIsGone() {
+    PubMessage m = msg();
+    r.onFirstSeen(now, id(m), m, A);
+    r.onDuplicate(now + MS, id(m), T, B);
+    assertEquals(Optional.of(A), r.upstream(T, SRC));
+    assertEquals(Set.of(B), r.lazyPeers(T, SRC));
+    drain();
+    r.onPeerRemoved(now + 2 * MS, A);
+    assertEquals(List.of(new TreeRouter.Outgoing(B,
+        new TreeControl(TreeControl.Kind.EAGER, T, SRC))), drain());
+    assertTrue(r.lazyPeers(T, SRC).isEmpty(), "the tree is all-eager again");
+    assertEquals(1, r.stats().reparents());
   }
 
   @Test

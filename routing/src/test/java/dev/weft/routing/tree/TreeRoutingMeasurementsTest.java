@@ -91,8 +91,27 @@ class TreeRoutingMeasurementsTest {
     assertEquals(1.0, plain.delivery(), 1e-9);
     assertEquals(1.0, tree.delivery(), 1e-9);
     assertTrue(tree.copies() <= 1.3, "tree copies " + tree.copies());
-    // The goal is <= 0.7; measured 0.917 (see docs/routing.md). Asserted: strictly lower.
+    // The goal is <= 0.7; measured 0.917 at 100 Mbit/s, where 0.7 x plain is below the
+    // network's latency floor (see docs/routing.md). Asserted here: strictly lower.
     assertTrue(tree.p99() < plain.p99(),
         "tree p99 " + tree.p99() / 1e6 + " ms not below plain " + plain.p99() / 1e6);
+  }
+
+  /**
+   * The issue's heterogeneous goal where copies cost time: 50 Mbit/s uplinks, 64 KiB messages
+   * every 100 ms (plain GossipSub still delivers everything, but its duplicates queue).
+   */
+  @Test
+  void heterogeneousLinksAtFiftyMbitP99AtLeastThirtyPercentLower() {
+    long[][] lat = RegionRtt.oneWayNs(N);
+    Result plain = steady(lat, false, 50_000_000L, 64 * 1024, 100 * MS);
+    Result tree = steady(lat, true, 50_000_000L, 64 * 1024, 100 * MS);
+    double ratio = (double) tree.p99() / plain.p99();
+    System.out.println("AWS regions, 50 Mbit/s uplinks, 65536 B messages every 100 ms: plain "
+        + plain + " | tree " + tree + " | p99 ratio " + String.format("%.3f", ratio));
+    assertEquals(1.0, plain.delivery(), 1e-9);
+    assertEquals(1.0, tree.delivery(), 1e-9);
+    assertTrue(tree.copies() <= 1.3, "tree copies " + tree.copies());
+    assertTrue(ratio <= 0.70, "p99 ratio " + ratio);
   }
 }

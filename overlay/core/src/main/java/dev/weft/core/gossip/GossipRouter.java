@@ -970,8 +970,10 @@ public final class GossipRouter {
       if (ps.idsAskedThisHeartbeat < p.maxIHaveLength()) {
         ps.idsAskedThisHeartbeat++;
         batch(ps.id).iwant.add(new ControlMessage.IWant(List.of(id)));
-        promises.computeIfAbsent(id, k -> new LinkedHashMap<>())
-            .putIfAbsent(ps.id, nowNs + followupNs);
+        // No promise is tracked: a lazy tree link's IHAVE is a routing hint, asked only after the
+        // eager copy is late, and under load the answer is late too; counting it as a broken
+        // promise (P7, misbehaviour) quarantined honest but slow peers. Tree repairs are the
+        // selector's business (iwantSent below); mesh black holes are health's leech detector's.
         ev.onIWantSent(nowNs, ps.id, 1);
         selector.iwantSent(nowNs, ps.id, d.topic, id);
       } else {

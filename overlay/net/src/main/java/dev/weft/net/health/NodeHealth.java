@@ -1,8 +1,15 @@
 package dev.weft.net.health;
 
+import dev.weft.core.events.IgnoreReason;
+import dev.weft.core.events.MalformedReason;
 import dev.weft.core.events.OverlayEvents;
+import dev.weft.core.events.PruneReason;
+import dev.weft.core.events.RejectReason;
+import dev.weft.core.events.ThrottleReason;
 import dev.weft.core.gossip.PeerScorer;
 import dev.weft.core.identity.PeerId;
+import dev.weft.core.wire.MessageId;
+import dev.weft.core.wire.PubMessage;
 import dev.weft.health.persist.HealthSnapshot;
 import dev.weft.health.quarantine.HealthAction;
 import dev.weft.health.quarantine.HealthMonitor;
@@ -18,9 +25,6 @@ import dev.weft.net.host.HostListener;
 import dev.weft.net.pubsub.InboundGuard;
 import dev.weft.net.pubsub.PubSub;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -253,7 +257,7 @@ public final class NodeHealth implements AutoCloseable {
       }
     };
     return new PubSub.Config(base.params(), config.monitor().thresholds(), scorer,
-        OverlayEvents.compose(lockedEvents(), base.events()), base.limits());
+        OverlayEvents.compose(new LockedEvents(), base.events()), base.limits());
   }
 
   /** Hooks into {@code host}'s connections and {@code pubsub}'s inbound frames. */
@@ -288,51 +292,196 @@ public final class NodeHealth implements AutoCloseable {
   }
 
   /**
-   * The router's events, forwarded to the monitor under the lock. A dynamic proxy rather than a
-   * hand-written delegate so that events added to {@link OverlayEvents} later reach the monitor
-   * without a change here. After each heartbeat the monitor's actions run (outside the lock).
+   * The router's events, forwarded to the monitor under the lock; after each heartbeat the
+   * monitor's actions run (outside the lock). A plain delegate (no reflection on the per-message
+   * event path); {@code NodeHealthEventsTest} fails when the monitor handles an event this class
+   * does not forward.
    */
-  private OverlayEvents lockedEvents() {
-    return (OverlayEvents) Proxy.newProxyInstance(OverlayEvents.class.getClassLoader(),
-        new Class<?>[] {OverlayEvents.class}, (proxy, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return objectMethod(proxy, method, args);
-          }
-          List<HealthAction> actions = List.of();
-          synchronized (lock) {
-            invoke(method, args);
-            if (method.getName().equals("onPeerAdded")) {
-              PeerId peer = (PeerId) args[1];
-              String ip = peerIps.get(peer);
-              if (ip != null) {
-                monitor.setPeerIps(peer, List.of(ip));
-              }
-            } else if (method.getName().equals("onHeartbeat")) {
-              actions = monitor.onTick((Long) args[0]);
-            }
-          }
-          for (HealthAction a : actions) {
-            perform(a);
-          }
-          return null;
-        });
-  }
-
-  private void invoke(Method method, Object[] args) throws Throwable {
-    try {
-      method.invoke(monitor, args);
-    } catch (InvocationTargetException e) {
-      log.error("health monitor failed on {}", method.getName(), e.getCause());
-      throw e.getCause();
+  final class LockedEvents implements OverlayEvents {
+    @Override
+    public void onPeerAdded(long nowNs, PeerId peer, String protocolId, boolean outbound) {
+      synchronized (lock) {
+        monitor.onPeerAdded(nowNs, peer, protocolId, outbound);
+        String ip = peerIps.get(peer);
+        if (ip != null) {
+          monitor.setPeerIps(peer, List.of(ip));
+        }
+      }
     }
-  }
 
-  private static Object objectMethod(Object proxy, Method method, Object[] args) {
-    return switch (method.getName()) {
-      case "hashCode" -> System.identityHashCode(proxy);
-      case "equals" -> proxy == args[0];
-      default -> "NodeHealth.events";
-    };
+    @Override
+    public void onPeerRemoved(long nowNs, PeerId peer) {
+      synchronized (lock) {
+        monitor.onPeerRemoved(nowNs, peer);
+      }
+    }
+
+    @Override
+    public void onJoin(long nowNs, String topic) {
+      synchronized (lock) {
+        monitor.onJoin(nowNs, topic);
+      }
+    }
+
+    @Override
+    public void onLeave(long nowNs, String topic) {
+      synchronized (lock) {
+        monitor.onLeave(nowNs, topic);
+      }
+    }
+
+    @Override
+    public void onPeerSubscription(long nowNs, PeerId peer, String topic, boolean subscribed) {
+      synchronized (lock) {
+        monitor.onPeerSubscription(nowNs, peer, topic, subscribed);
+      }
+    }
+
+    @Override
+    public void onGraft(long nowNs, PeerId peer, String topic) {
+      synchronized (lock) {
+        monitor.onGraft(nowNs, peer, topic);
+      }
+    }
+
+    @Override
+    public void onPrune(long nowNs, PeerId peer, String topic, PruneReason reason) {
+      synchronized (lock) {
+        monitor.onPrune(nowNs, peer, topic, reason);
+      }
+    }
+
+    @Override
+    public void onGraftBackoffViolation(
+        long nowNs, PeerId peer, String topic, boolean withinFloodWindow) {
+      synchronized (lock) {
+        monitor.onGraftBackoffViolation(nowNs, peer, topic, withinFloodWindow);
+      }
+    }
+
+    @Override
+    public void onFirstSeen(long nowNs, MessageId id, PubMessage message, PeerId from) {
+      synchronized (lock) {
+        monitor.onFirstSeen(nowNs, id, message, from);
+      }
+    }
+
+    @Override
+    public void onDeliver(long nowNs, MessageId id, PubMessage message, PeerId from) {
+      synchronized (lock) {
+        monitor.onDeliver(nowNs, id, message, from);
+      }
+    }
+
+    @Override
+    public void onDuplicate(long nowNs, MessageId id, String topic, PeerId from) {
+      synchronized (lock) {
+        monitor.onDuplicate(nowNs, id, topic, from);
+      }
+    }
+
+    @Override
+    public void onReject(long nowNs, MessageId id, String topic, PeerId from, RejectReason reason) {
+      synchronized (lock) {
+        monitor.onReject(nowNs, id, topic, from, reason);
+      }
+    }
+
+    @Override
+    public void onIgnore(long nowNs, MessageId id, String topic, PeerId from, IgnoreReason reason) {
+      synchronized (lock) {
+        monitor.onIgnore(nowNs, id, topic, from, reason);
+      }
+    }
+
+    @Override
+    public void onPublish(long nowNs, MessageId id, String topic, int recipients) {
+      synchronized (lock) {
+        monitor.onPublish(nowNs, id, topic, recipients);
+      }
+    }
+
+    @Override
+    public void onIHaveSent(long nowNs, PeerId peer, String topic, int count) {
+      synchronized (lock) {
+        monitor.onIHaveSent(nowNs, peer, topic, count);
+      }
+    }
+
+    @Override
+    public void onIHaveReceived(long nowNs, PeerId peer, String topic, int count) {
+      synchronized (lock) {
+        monitor.onIHaveReceived(nowNs, peer, topic, count);
+      }
+    }
+
+    @Override
+    public void onIWantSent(long nowNs, PeerId peer, int count) {
+      synchronized (lock) {
+        monitor.onIWantSent(nowNs, peer, count);
+      }
+    }
+
+    @Override
+    public void onIWantReceived(long nowNs, PeerId peer, int count, int served) {
+      synchronized (lock) {
+        monitor.onIWantReceived(nowNs, peer, count, served);
+      }
+    }
+
+    @Override
+    public void onIDontWantSent(long nowNs, PeerId peer, int count) {
+      synchronized (lock) {
+        monitor.onIDontWantSent(nowNs, peer, count);
+      }
+    }
+
+    @Override
+    public void onIDontWantReceived(long nowNs, PeerId peer, int count) {
+      synchronized (lock) {
+        monitor.onIDontWantReceived(nowNs, peer, count);
+      }
+    }
+
+    @Override
+    public void onBrokenPromise(long nowNs, PeerId peer, int count) {
+      synchronized (lock) {
+        monitor.onBrokenPromise(nowNs, peer, count);
+      }
+    }
+
+    @Override
+    public void onThrottled(long nowNs, PeerId peer, ThrottleReason reason) {
+      synchronized (lock) {
+        monitor.onThrottled(nowNs, peer, reason);
+      }
+    }
+
+    @Override
+    public void onMalformedRpc(long nowNs, PeerId peer, MalformedReason reason) {
+      synchronized (lock) {
+        monitor.onMalformedRpc(nowNs, peer, reason);
+      }
+    }
+
+    @Override
+    public void onPeerExchange(long nowNs, PeerId pruner, String topic, int dials) {
+      synchronized (lock) {
+        monitor.onPeerExchange(nowNs, pruner, topic, dials);
+      }
+    }
+
+    @Override
+    public void onHeartbeat(long nowNs, long heartbeatTicks) {
+      List<HealthAction> actions;
+      synchronized (lock) {
+        monitor.onHeartbeat(nowNs, heartbeatTicks);
+        actions = monitor.onTick(nowNs);
+      }
+      for (HealthAction a : actions) {
+        perform(a);
+      }
+    }
   }
 
   private void perform(HealthAction a) {

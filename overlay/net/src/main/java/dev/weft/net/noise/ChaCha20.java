@@ -36,6 +36,22 @@ final class ChaCha20 {
    */
   static final int WIDE = 64;
   private int[][] wide;
+  /**
+   * The Vector API kernel (see {@link VectorSupport}), created on first use; never touched (so
+   * never loaded) when the incubator module is absent.
+   */
+  private ChaCha20Vector vector;
+  private int[] keyWords;
+  private final boolean vectors;
+
+  ChaCha20() {
+    this(true);
+  }
+
+  /** With {@code vectors} false the Vector API is never used (tests compare both paths). */
+  ChaCha20(boolean vectors) {
+    this.vectors = vectors && VectorSupport.AVAILABLE;
+  }
   /** Keystream of a final partial block, as words and as bytes. */
   private final int[] tailWords = new int[16];
   private final byte[] tail = new byte[BLOCK];
@@ -131,6 +147,13 @@ final class ChaCha20 {
    * {@code out} (RFC 8439 section 2.4). {@code in} and {@code out} may be the same region.
    */
   void xor(int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff, int len) {
+    if (vectors && len >= VectorSupport.CHACHA_MIN_BYTES && VectorSupport.ready()) {
+      int done = vectorXor(counter, n0, n1, n2, in, inOff, out, outOff, len);
+      counter += done / BLOCK;
+      inOff += done;
+      outOff += done;
+      len -= done;
+    }
     while (len >= WIDE * BLOCK / 2) {
       // The wide path also serves a remainder of at least half its width (e.g. the last 4079
       // bytes of a 65519-byte Noise frame): computing unused blocks is cheaper than the narrow path.
@@ -227,6 +250,31 @@ final class ChaCha20 {
         out[o + b] = (byte) (in[i + b] ^ tail[b]);
       }
     }
+  }
+
+  /**
+   * XORs as many whole steps of {@link ChaCha20Vector} as fit in {@code len} bytes (see
+   * {@link #xor}); returns the number of bytes done. Only called when {@link VectorSupport#AVAILABLE}.
+   */
+  int vectorXor(int counter, int n0, int n1, int n2, byte[] in, int inOff, byte[] out, int outOff, int len) {
+    ChaCha20Vector v = vector;
+    if (v == null) {
+      v = ChaCha20Vector.create();
+      vector = v;
+      keyWords = new int[8];
+    }
+    int[] k = keyWords;
+    k[0] = k0;
+    k[1] = k1;
+    k[2] = k2;
+    k[3] = k3;
+    k[4] = k4;
+    k[5] = k5;
+    k[6] = k6;
+    k[7] = k7;
+    int steps = len / (ChaCha20Vector.LANES * BLOCK);
+    v.xor(k, counter, n0, n1, n2, in, inOff, out, outOff, steps);
+    return steps * ChaCha20Vector.LANES * BLOCK;
   }
 
   /**

@@ -30,6 +30,16 @@ final class Poly1305 {
   private long sLo;
   private long sHi;
   private final byte[] pad = new byte[BLOCK];
+  private final boolean vectors;
+
+  Poly1305() {
+    this(true);
+  }
+
+  /** With {@code vectors} false the Vector API is never used (tests compare both paths). */
+  Poly1305(boolean vectors) {
+    this.vectors = vectors && VectorSupport.AVAILABLE;
+  }
 
   /** Starts a message with the one-time key given as r (low 128 bits) and s (high 128 bits). */
   void init(long rLo, long rHi, long sLo, long sHi) {
@@ -64,6 +74,13 @@ final class Poly1305 {
    */
   void update(byte[] m, int off, int len, boolean zeroPad) {
     int full = len & ~(BLOCK - 1);
+    if (vectors && full >= VectorSupport.POLY_MIN_BYTES && VectorSupport.ready()) {
+      int laneBytes = full - full % (Poly1305Vector.GROUP * BLOCK);
+      laneBlocks(m, off, laneBytes);
+      off += laneBytes;
+      len -= laneBytes;
+      full -= laneBytes;
+    }
     blocks(m, off, full, 1L << 24);
     int rest = len - full;
     if (rest > 0) {
@@ -135,6 +152,81 @@ final class Poly1305 {
     h2 = a2;
     h3 = a3;
     h4 = a4;
+  }
+
+  /**
+   * Limbs of r^(G - i) for i = 0 .. G-1 (G = {@link Poly1305Vector#GROUP}), limb j at
+   * {@code j * G + i}, then the same limbs times 5 at {@code (5 + j) * G + i}; allocated on first use.
+   */
+  private long[] powers;
+  /** The accumulator limbs handed to and from {@link Poly1305Vector}. */
+  private final long[] state = new long[5];
+
+  /**
+   * Absorbs {@code len} bytes (a positive multiple of {@code GROUP * BLOCK}) of full blocks with the
+   * Vector API, leaving h as if they had been absorbed one at a time.
+   */
+  void laneBlocks(byte[] m, int off, int len) {
+    int lanes = Poly1305Vector.GROUP;
+    long[] p = powers;
+    if (p == null) {
+      p = new long[10 * lanes];
+      powers = p;
+    }
+    long x0 = r0;
+    long x1 = r1;
+    long x2 = r2;
+    long x3 = r3;
+    long x4 = r4;
+    long s1 = r1 * 5;
+    long s2 = r2 * 5;
+    long s3 = r3 * 5;
+    long s4 = r4 * 5;
+    for (int k = 1; ; k++) {
+      int l = lanes - k;
+      p[l] = x0;
+      p[lanes + l] = x1;
+      p[2 * lanes + l] = x2;
+      p[3 * lanes + l] = x3;
+      p[4 * lanes + l] = x4;
+      p[5 * lanes + l] = x0 * 5;
+      p[6 * lanes + l] = x1 * 5;
+      p[7 * lanes + l] = x2 * 5;
+      p[8 * lanes + l] = x3 * 5;
+      p[9 * lanes + l] = x4 * 5;
+      if (k == lanes) {
+        break;
+      }
+      // x = x * r, limbs again at most slightly above 26 bits.
+      long d0 = x0 * r0 + x1 * s4 + x2 * s3 + x3 * s2 + x4 * s1;
+      long d1 = x0 * r1 + x1 * r0 + x2 * s4 + x3 * s3 + x4 * s2;
+      long d2 = x0 * r2 + x1 * r1 + x2 * r0 + x3 * s4 + x4 * s3;
+      long d3 = x0 * r3 + x1 * r2 + x2 * r1 + x3 * r0 + x4 * s4;
+      long d4 = x0 * r4 + x1 * r3 + x2 * r2 + x3 * r1 + x4 * r0;
+      d1 += d0 >>> 26;
+      d2 += d1 >>> 26;
+      d3 += d2 >>> 26;
+      d4 += d3 >>> 26;
+      long c = d4 >>> 26;
+      x0 = (d0 & M26) + c * 5;
+      x1 = (d1 & M26) + (x0 >>> 26);
+      x0 &= M26;
+      x2 = d2 & M26;
+      x3 = d3 & M26;
+      x4 = d4 & M26;
+    }
+    long[] h = state;
+    h[0] = h0;
+    h[1] = h1;
+    h[2] = h2;
+    h[3] = h3;
+    h[4] = h4;
+    Poly1305Vector.blocks(m, off, len / (lanes * BLOCK), h, p);
+    h0 = h[0];
+    h1 = h[1];
+    h2 = h[2];
+    h3 = h[3];
+    h4 = h[4];
   }
 
   /** Finishes the message: the tag's low and high 64 bits (little-endian) are stored in {@code tag}. */

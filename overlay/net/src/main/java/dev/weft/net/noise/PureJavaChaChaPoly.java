@@ -17,11 +17,40 @@ public final class PureJavaChaChaPoly implements ChaChaPolyAead {
   private static final VarHandle LE_LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private final ChaCha20 chacha = new ChaCha20();
-  private final Poly1305 poly = new Poly1305();
+  private final ChaCha20 chacha;
+  private final Poly1305 poly;
   private final int[] keyBlock = new int[16];
   private final long[] tag = new long[2];
   private boolean keyed;
+
+  public PureJavaChaChaPoly() {
+    this(true);
+  }
+
+  /**
+   * With {@code vectors} false the JDK Vector API is never used, even when {@link VectorSupport}
+   * finds it (tests and benchmarks compare both paths).
+   */
+  PureJavaChaChaPoly(boolean vectors) {
+    chacha = new ChaCha20(vectors);
+    poly = new Poly1305(vectors);
+  }
+
+  /**
+   * Whether the JDK Vector API kernels can be used in this JVM (see {@code VectorSupport}: the
+   * {@code jdk.incubator.vector} module is present, C2 is on, vectors are wide enough).
+   */
+  public static boolean vectorKernelsAvailable() {
+    return VectorSupport.AVAILABLE;
+  }
+
+  /**
+   * Whether long messages are now processed by the Vector API kernels; false until their one-off
+   * background warm-up (started by the first long message, or by this call) has finished.
+   */
+  public static boolean vectorKernelsInUse() {
+    return VectorSupport.ready();
+  }
 
   @Override
   public void init(byte[] key) {

@@ -9,8 +9,7 @@ import dev.weft.core.wire.SigningBytes;
 import dev.weft.net.crypto.Keys;
 import dev.weft.net.crypto.PubKey;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,29 +20,33 @@ import java.util.Map;
  * pre-verified (it should not happen) is verified on the spot.
  *
  * <p>In a mesh every message arrives about D times, before the core can tell it is a duplicate,
- * so verdicts are cached by SHA-256 of (key, signed bytes, signature): each distinct message is
- * verified once per node, whichever connection it arrives on first. Parsed author keys are cached
- * too. Both caches are bounded.
+ * so verdicts are cached: each distinct message is verified once per node, whichever connection it
+ * arrives on first. The cache is keyed by (signature, key) and keeps the signed bytes; a hit counts
+ * only when the bytes are equal too (a plain array compare, cheaper than hashing them), so a forged
+ * copy that reuses a genuine signature is verified (and refused) on its own. Parsed author keys are
+ * cached too. Both caches are bounded (verdicts by the bytes they hold).
  */
 final class PreverifyingVerifier implements SignatureVerifier {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
+  /** Bytes of signed data (plus per-entry overhead) the verdict cache may hold. */
+  static final long MAX_VERDICT_BYTES = 16L << 20;
 
-  private final Cache<ByteBuffer, Boolean> verdicts =
-      Caffeine.newBuilder().maximumSize(200_000).build();
+  /** The signed bytes a verdict was reached for. */
+  record Verdict(byte[] data, boolean ok) {}
+
+  private final Cache<ByteBuffer, Verdict> verdicts = Caffeine.newBuilder()
+      .maximumWeight(MAX_VERDICT_BYTES)
+      .weigher((ByteBuffer k, Verdict v) -> v.data().length + k.capacity() + 64)
+      .build();
   private final Cache<ByteBuffer, PubKey> authorKeys =
       Caffeine.newBuilder().maximumSize(10_000).build();
+  private final java.util.concurrent.atomic.AtomicLong verifications =
+      new java.util.concurrent.atomic.AtomicLong();
   /** Results for the RPC being handed to the core; touched only on the core loop. */
-  private Map<ByteBuffer, Boolean> current = Map.of();
+  private Map<ByteBuffer, Verdict> current = Map.of();
 
   /** Verifies every signed message of {@code messages}; safe on any thread. */
-  Map<ByteBuffer, Boolean> preverify(Iterable<PubMessage> messages) {
-    Map<ByteBuffer, Boolean> results = null;
+  Map<ByteBuffer, Verdict> preverify(Iterable<PubMessage> messages) {
+    Map<ByteBuffer, Verdict> results = null;
     for (PubMessage m : messages) {
       if (!m.hasSignature() || !m.hasFrom()) {
         continue;
@@ -56,21 +59,36 @@ final class PreverifyingVerifier implements SignatureVerifier {
         results = new HashMap<>();
       }
       byte[] data = SigningBytes.of(m);
-      ByteBuffer k = key(pub, data, m.signature());
-      results.put(k, verdicts.get(k, x -> verifyNow(pub, data, m.signature())));
+      ByteBuffer k = key(pub, m.signature());
+      results.put(k, new Verdict(data, verdict(k, pub, data, m.signature())));
     }
     return results == null ? Map.of() : results;
   }
 
-  void use(Map<ByteBuffer, Boolean> results) {
+  void use(Map<ByteBuffer, Verdict> results) {
     current = results;
   }
 
   @Override
   public boolean verify(byte[] publicKeyProtobuf, byte[] data, byte[] signature) {
-    ByteBuffer k = key(publicKeyProtobuf, data, signature);
-    Boolean r = current.get(k);
-    return r != null ? r : verdicts.get(k, x -> verifyNow(publicKeyProtobuf, data, signature));
+    if (signature == null) {
+      return false;
+    }
+    ByteBuffer k = key(publicKeyProtobuf, signature);
+    Verdict r = current.get(k);
+    return r != null && Arrays.equals(r.data(), data) ? r.ok()
+        : verdict(k, publicKeyProtobuf, data, signature);
+  }
+
+  /** The cached verdict for exactly these bytes, or a fresh check (then cached). */
+  private boolean verdict(ByteBuffer k, byte[] pub, byte[] data, byte[] sig) {
+    Verdict v = verdicts.getIfPresent(k);
+    if (v != null && Arrays.equals(v.data(), data)) {
+      return v.ok();
+    }
+    boolean ok = verifyNow(pub, data, sig);
+    verdicts.put(k, new Verdict(data, ok));
+    return ok;
   }
 
   private static byte[] authorKey(PubMessage m) {
@@ -85,16 +103,19 @@ final class PreverifyingVerifier implements SignatureVerifier {
     }
   }
 
-  private static ByteBuffer key(byte[] pub, byte[] data, byte[] sig) {
-    MessageDigest d = SHA256.get();
-    d.update(ByteBuffer.allocate(8).putInt(pub.length).putInt(sig.length).array());
-    d.update(pub);
-    d.update(sig);
-    d.update(data);
-    return ByteBuffer.wrap(d.digest());
+  /** (signature, key) with the signature's length first, so no two pairs share a key. */
+  private static ByteBuffer key(byte[] pub, byte[] sig) {
+    return ByteBuffer.allocate(4 + sig.length + pub.length).putInt(sig.length).put(sig).put(pub)
+        .flip();
+  }
+
+  /** Signature checks actually run (cache misses), since start. */
+  long verifications() {
+    return verifications.get();
   }
 
   private boolean verifyNow(byte[] publicKeyProtobuf, byte[] data, byte[] signature) {
+    verifications.incrementAndGet();
     try {
       PubKey k = authorKeys.get(ByteBuffer.wrap(publicKeyProtobuf.clone()),
           x -> Keys.unmarshalPublicKey(publicKeyProtobuf));

@@ -34,7 +34,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
@@ -487,7 +486,7 @@ public final class PubSub implements AutoCloseable {
             }
             Rpc rpc = RpcCodec.decode(ByteBufUtil.getBytes(frame), config.limits());
             rpcObserver.onRpc(conn.remotePeer(), true, size, rpc);
-            Map<ByteBuffer, Boolean> verified = verifier.preverify(rpc.messages());
+            var verified = verifier.preverify(rpc.messages());
             runOnLoop(() -> {
               Runnable deliver = () -> {
                 verifier.use(verified);

@@ -3,17 +3,21 @@ package dev.weft.net.noise;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -202,6 +206,98 @@ class PureJavaChaChaPolyTest {
       byte[] back = new byte[len + 1];
       assertEquals(len, ours.decrypt(counter, ad, ct, off, len + 16, back, 1));
       assertArrayEquals(plain, Arrays.copyOfRange(back, 1, len + 1), "length " + len);
+    }
+  }
+
+  /**
+   * The Vector API kernels (when the JVM has the incubator module, as the build's surefire runs do)
+   * against the scalar code and the JDK: lengths around every step of both kernels (ChaCha20: one
+   * block per int lane; Poly1305: one block per long lane and the minimum run), random ADs (so the
+   * Poly1305 accumulator is non-zero when the lanes start), offsets and counters, in place and not.
+   */
+  @Test
+  void vectorKernelsAgreeWithScalarCodeAndTheJdk() throws Exception {
+    assertTrue(VectorSupport.AVAILABLE || System.getProperty("weft.noise.vector") != null
+            || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty(),
+        "the incubator module is present but the vector kernels are not used");
+    Assumptions.assumeTrue(VectorSupport.AVAILABLE, "jdk.incubator.vector not available");
+    VectorSupport.warmUp();
+    assertTrue(VectorSupport.ready());
+    int chachaStep = ChaCha20Vector.LANES * ChaCha20.BLOCK;
+    int polyStep = Poly1305Vector.GROUP * Poly1305.BLOCK;
+    int polyMin = Poly1305Vector.MIN_BYTES;
+    List<Integer> lengths = new ArrayList<>();
+    for (int base : new int[] {chachaStep, 2 * chachaStep, polyMin, polyMin + polyStep / 2, polyMin + polyStep, 3 * polyMin,
+        65519 - 64, 65519}) {
+      for (int d = -17; d <= 17; d++) {
+        lengths.add(base + d);
+      }
+    }
+    SplittableRandom rnd = new SplittableRandom(1305);
+    for (int i = 0; i < 40; i++) {
+      lengths.add(rnd.nextInt(70000));
+    }
+    PureJavaChaChaPoly vector = new PureJavaChaChaPoly(true);
+    PureJavaChaChaPoly scalar = new PureJavaChaChaPoly(false);
+    for (int len : lengths) {
+      byte[] key = new byte[32];
+      rnd.nextBytes(key);
+      byte[] ad = new byte[rnd.nextInt(40)];
+      rnd.nextBytes(ad);
+      byte[] plain = new byte[len];
+      rnd.nextBytes(plain);
+      long counter = rnd.nextBoolean() ? rnd.nextLong() : 0xffffffffL - rnd.nextInt(3);
+      vector.init(key);
+      scalar.init(key);
+      int off = rnd.nextInt(9);
+      byte[] ct = new byte[off + len + 16];
+      vector.encrypt(counter, ad, plain, 0, len, ct, off);
+      byte[] scalarCt = new byte[len + 16];
+      scalar.encrypt(counter, ad, plain, 0, len, scalarCt, 0);
+      byte[] got = Arrays.copyOfRange(ct, off, off + len + 16);
+      assertArrayEquals(scalarCt, got, "length " + len);
+      assertArrayEquals(jdkEncrypt(key, noiseNonce(counter), ad, plain), got, "length " + len);
+      // In place, and the tag is checked by the vector Poly1305 on decryption.
+      assertEquals(len, vector.decrypt(counter, ad, ct, off, len + 16, ct, off));
+      assertArrayEquals(plain, Arrays.copyOfRange(ct, off, off + len), "length " + len);
+      if (len > 0) {
+        got[rnd.nextInt(len)] ^= 1;
+        byte[] tampered = got;
+        assertThrows(NoiseException.class,
+            () -> vector.decrypt(counter, ad, tampered, 0, len + 16, new byte[len], 0));
+      }
+    }
+  }
+
+  /** Poly1305 fed in uneven pieces takes the lane path mid-message and still matches the scalar code. */
+  @Test
+  void poly1305LanePathMatchesScalarWhenFedInPieces() {
+    Assumptions.assumeTrue(VectorSupport.AVAILABLE, "jdk.incubator.vector not available");
+    VectorSupport.warmUp();
+    SplittableRandom rnd = new SplittableRandom(26);
+    byte[] msg = new byte[200_000];
+    rnd.nextBytes(msg);
+    for (int trial = 0; trial < 30; trial++) {
+      Poly1305 vector = new Poly1305(true);
+      Poly1305 scalar = new Poly1305(false);
+      long[] k = {rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()};
+      vector.init(k[0], k[1], k[2], k[3]);
+      scalar.init(k[0], k[1], k[2], k[3]);
+      int pos = 0;
+      while (pos < msg.length - 70000) {
+        int n = 16 * rnd.nextInt(4000);
+        vector.update(msg, pos, n, true);
+        scalar.update(msg, pos, n, true);
+        pos += n;
+      }
+      int last = rnd.nextInt(5000);
+      vector.update(msg, pos, last, false);
+      scalar.update(msg, pos, last, false);
+      long[] a = new long[2];
+      long[] b = new long[2];
+      vector.finish(a);
+      scalar.finish(b);
+      assertArrayEquals(b, a, "trial " + trial);
     }
   }
 
