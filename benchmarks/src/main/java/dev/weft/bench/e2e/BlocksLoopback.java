@@ -179,6 +179,14 @@ public final class BlocksLoopback {
         }
         if (k >= need) {
           Arrays.sort(times, 0, k);
+          if (System.getProperty("blocks.trace") != null) {
+            StringBuilder sb = new StringBuilder(chunked ? "blocks" : "plain").append(" block ")
+                .append(b).append(" delivery ms:");
+            for (int i = 0; i < k; i++) {
+              sb.append(' ').append(times[i] / 1_000_000);
+            }
+            System.out.println(sb);
+          }
           reach[reached++] = times[need - 1] / 1e6;
         } else {
           notReached++;

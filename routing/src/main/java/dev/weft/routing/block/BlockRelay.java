@@ -403,31 +403,40 @@ public final class BlockRelay {
     if (need <= 0) {
       return;
     }
-    for (PeerId peer : ordered(b.holds.keySet())) {
-      if (need <= 0) {
-        break;
-      }
-      if (!peers.contains(peer)) {
-        continue;
-      }
-      int free = p.maxWantsPerPeer() - b.wantsPer.getOrDefault(peer, 0);
-      if (free <= 0) {
-        continue;
-      }
-      BitSet h = b.holds.get(peer);
-      BitSet ask = new BitSet();
-      for (int i = h.nextSetBit(0); i >= 0 && free > 0 && need > 0; i = h.nextSetBit(i + 1)) {
-        if (i < b.n() && b.chunks[i] == null && !b.wants.containsKey(i)) {
-          ask.set(i);
-          b.wants.put(i, new Want(peer, nowNs));
-          free--;
-          need--;
+    // data chunks first, from any announcer: with all k data chunks the rebuild is a copy, no
+    // Reed-Solomon work; coding chunks only when no announcer has a missing data chunk to give
+    List<PeerId> order = ordered(b.holds.keySet());
+    Map<PeerId, BitSet> asks = new LinkedHashMap<>();
+    for (int pass = 0; pass < 2 && need > 0; pass++) {
+      int limit = pass == 0 ? b.k : b.n();
+      for (PeerId peer : order) {
+        if (need <= 0) {
+          break;
+        }
+        if (!peers.contains(peer)) {
+          continue;
+        }
+        int free = p.maxWantsPerPeer() - b.wantsPer.getOrDefault(peer, 0);
+        BitSet h = b.holds.get(peer);
+        BitSet ask = asks.computeIfAbsent(peer, x -> new BitSet());
+        for (int i = h.nextSetBit(0); i >= 0 && i < limit && free > 0 && need > 0;
+            i = h.nextSetBit(i + 1)) {
+          if (b.chunks[i] == null && !b.wants.containsKey(i)) {
+            ask.set(i);
+            b.wants.put(i, new Want(peer, nowNs));
+            b.wantsPer.merge(peer, 1, Integer::sum);
+            free--;
+            need--;
+          }
         }
       }
+    }
+    for (Map.Entry<PeerId, BitSet> e : asks.entrySet()) {
+      BitSet ask = e.getValue();
       if (!ask.isEmpty()) {
-        b.wantsPer.merge(peer, ask.cardinality(), Integer::sum);
         wantsSent += ask.cardinality();
-        outgoing.add(new Outgoing(peer, BlockFrame.bitmap(Kind.WANT, b.id, b.k, b.m, b.length, ask)));
+        outgoing.add(new Outgoing(e.getKey(),
+            BlockFrame.bitmap(Kind.WANT, b.id, b.k, b.m, b.length, ask)));
       }
     }
   }
