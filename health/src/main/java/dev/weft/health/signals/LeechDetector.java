@@ -75,6 +75,19 @@ public final class LeechDetector implements OverlayEvents {
   private final Map<PeerId, PeerWindow> peers = new TreeMap<>();
   private final Map<String, Long> topicFirsts = new TreeMap<>();
   private long windowStartNs;
+  /**
+   * Our own loop's health: the shortest gap seen between heartbeats (their nominal interval) and
+   * whether one came more than {@link #STALL_FACTOR} times late in the current window. A node
+   * whose own loop stalls (a starved process) cannot tell a silent peer from its own backlog, so
+   * a stalled window confirms nothing (the probe goes on).
+   */
+  private long lastHeartbeatNs = Long.MIN_VALUE;
+  private long nominalGapNs = Long.MAX_VALUE;
+  private boolean stalledInWindow;
+  private boolean stalledLastWindow;
+
+  /** A heartbeat this many nominal intervals after the previous one marks a stall. */
+  public static final int STALL_FACTOR = 3;
 
   /**
    * A detector.
@@ -153,7 +166,8 @@ public final class LeechDetector implements OverlayEvents {
           w.silentWindows = 0;
         } else {
           w.silentWindows++;
-          if (w.probing && w.probeSinceNs - (windowStartNs + windowNs / 2) <= 0) {
+          if (w.probing && w.probeSinceNs - (windowStartNs + windowNs / 2) <= 0
+              && !stalledInWindow && !stalledLastWindow) {
             w.probedSilentWindows++;
           }
           boolean confirmed = w.probedSilentWindows >= confirmWindows;
@@ -172,6 +186,8 @@ public final class LeechDetector implements OverlayEvents {
       w.brokenPromises = 0;
     }
     topicFirsts.clear();
+    stalledLastWindow = stalledInWindow;
+    stalledInWindow = false;
     // Windows stay on a fixed grid: closing late (on the first heartbeat after the end) does not
     // push every later window back, which would delay detection by up to a heartbeat per window.
     // After a long stall the grid moves so that the next window still observes at least half a
@@ -253,6 +269,21 @@ public final class LeechDetector implements OverlayEvents {
 
   @Override
   public void onHeartbeat(long nowNs, long heartbeatTicks) {
+    if (lastHeartbeatNs != Long.MIN_VALUE) {
+      long gap = nowNs - lastHeartbeatNs;
+      if (gap > 0) {
+        nominalGapNs = Math.min(nominalGapNs, gap);
+        if (gap > STALL_FACTOR * nominalGapNs) {
+          stalledInWindow = true;
+        }
+      }
+    }
+    lastHeartbeatNs = nowNs;
     evaluate(nowNs);
+  }
+
+  /** Whether a heartbeat came late in the current window (this node's loop stalled). */
+  public boolean stalled() {
+    return stalledInWindow;
   }
 }

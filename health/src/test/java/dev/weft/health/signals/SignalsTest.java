@@ -205,6 +205,41 @@ class SignalsTest {
   }
 
   @Test
+  void shouldConfirmNothingInWindowsWhereOurOwnLoopStalled() {
+    LeechDetector d = new LeechDetector(S, 5, 1, 0);
+    d.onGraft(0, peer(4), "t");
+    long t = 0;
+    // regular 200 ms heartbeats: window 1 silent, probe starts
+    for (int i = 0; i < 10; i++) {
+      message(d, t + i * 50 * MS, 1);
+    }
+    for (int hb = 1; hb <= 5; hb++) {
+      d.onHeartbeat(hb * 200 * MS, hb);
+    }
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)));
+    assertTrue(d.probing(peer(4)));
+    // window 2: our loop stalls (one heartbeat 800 ms late): silence proves nothing
+    for (int i = 0; i < 10; i++) {
+      message(d, S + i * 50 * MS, 1);
+    }
+    d.onHeartbeat(S + 200 * MS, 6);
+    d.onHeartbeat(2 * S, 7);
+    assertTrue(d.stalled() || d.verdict(peer(4)) == MeshVerdict.SILENT);
+    assertEquals(MeshVerdict.SILENT, d.verdict(peer(4)), "stalled window");
+    // window 3 follows a stalled one: still not counted; window 4 is clean: confirmed
+    for (int w = 2; w < 4; w++) {
+      for (int i = 0; i < 10; i++) {
+        message(d, w * S + i * 50 * MS, 1);
+      }
+      for (int hb = 1; hb <= 5; hb++) {
+        d.onHeartbeat(w * S + hb * 200 * MS, 7 + hb);
+      }
+      assertEquals(w == 2 ? MeshVerdict.SILENT : MeshVerdict.BLACK_HOLE, d.verdict(peer(4)),
+          "window " + w);
+    }
+  }
+
+  @Test
   void shouldKeepWindowsOnTheirGridWhenClosedLateButNeverJudgeASliver() {
     LeechDetector d = meshOf4();
     assertTrue(d.evaluate(S + 300 * MS), "first window closed 300 ms late");
