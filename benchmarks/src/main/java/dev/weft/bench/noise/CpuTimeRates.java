@@ -1,5 +1,6 @@
 package dev.weft.bench.noise;
 
+import dev.weft.net.noise.PureJavaChaChaPoly;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
  * SMT and cache contention still inflate it, so these are conservative.
  *
  * <pre>
- * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.noise.CpuTimeRates [seconds-per-run]
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/weft-benchmarks.jar \
+ *      dev.weft.bench.noise.CpuTimeRates [seconds-per-run]
  * </pre>
  */
 public final class CpuTimeRates {
@@ -20,6 +22,14 @@ public final class CpuTimeRates {
 
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+    // With --add-modules jdk.incubator.vector, weft's cipher uses its Vector API kernels once their
+    // background warm-up has finished; wait for it so that "java" measures them.
+    for (long until = System.nanoTime() + 60_000_000_000L; PureJavaChaChaPoly.vectorKernelsAvailable()
+        && !PureJavaChaChaPoly.vectorKernelsInUse() && System.nanoTime() < until; ) {
+      Thread.sleep(100);
+    }
+    System.out.println("weft cipher: " + (PureJavaChaChaPoly.vectorKernelsInUse() ? "Vector API kernels"
+        : "scalar code (run with --add-modules jdk.incubator.vector for the vector kernels)"));
     for (String provider : new String[] {"java", "jdk", "bc"}) {
       for (int size : new int[] {1024, 65519}) {
         NoiseCipherBenchmark b = new NoiseCipherBenchmark();

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The ChaCha20 block function on many blocks at once with the JDK 17 Vector API: the 16 state words
- * are 16 vectors whose lane {@code j} belongs to block {@code counter + j}, computed a half round
+ * are 16 vectors whose lane {@code j} belongs to block {@code counter + j}, computed a double round
  * at a time on a word-major state array. Only loaded when {@link VectorSupport#AVAILABLE}; otherwise
  * {@link ChaCha20} computes everything itself.
  */
@@ -64,8 +64,7 @@ final class ChaCha20Vector {
         (w == 12 ? v.add(IOTA) : v).intoArray(st, w * LANES);
       }
       for (int r = 0; r < 10; r++) {
-        columnRound(st);
-        diagonalRound(st);
+        doubleRound(st);
       }
       // Word-major keystream (ks[w * LANES + j] is word w of block j), read back one block at a time
       // with a gather: faster than scattering the words into block order.
@@ -91,12 +90,12 @@ final class ChaCha20Vector {
     }
   }
 
-  // The rounds are two methods on the state in memory rather than one loop over 16 vector locals:
-  // with everything in one method, C2 runs out of its inlining node budget and leaves some vector
-  // operations as slow non-intrinsic calls. Each half is small enough to compile whole on its own.
+  // The double round is a method on the state in memory rather than part of one loop over 16 vector
+  // locals: with everything in one method, C2 runs out of its inlining budget and leaves some vector
+  // operations as slow non-intrinsic calls. A double round is small enough to compile whole.
 
-  /** The four column quarter rounds (RFC 8439 2.3) on every block of the word-major state. */
-  private static void columnRound(int[] st) {
+  /** One double round (RFC 8439 2.3: column then diagonal quarter rounds) on every block of the state. */
+  private static void doubleRound(int[] st) {
     IntVector x0 = IntVector.fromArray(SPECIES, st, 0);
     IntVector x1 = IntVector.fromArray(SPECIES, st, LANES);
     IntVector x2 = IntVector.fromArray(SPECIES, st, 2 * LANES);
@@ -129,42 +128,7 @@ final class ChaCha20Vector {
     x9 = x9.add(x13); x5 = x5.lanewise(VectorOperators.XOR, x9).lanewise(VectorOperators.ROL, 7);
     x10 = x10.add(x14); x6 = x6.lanewise(VectorOperators.XOR, x10).lanewise(VectorOperators.ROL, 7);
     x11 = x11.add(x15); x7 = x7.lanewise(VectorOperators.XOR, x11).lanewise(VectorOperators.ROL, 7);
-    x0.intoArray(st, 0);
-    x1.intoArray(st, LANES);
-    x2.intoArray(st, 2 * LANES);
-    x3.intoArray(st, 3 * LANES);
-    x4.intoArray(st, 4 * LANES);
-    x5.intoArray(st, 5 * LANES);
-    x6.intoArray(st, 6 * LANES);
-    x7.intoArray(st, 7 * LANES);
-    x8.intoArray(st, 8 * LANES);
-    x9.intoArray(st, 9 * LANES);
-    x10.intoArray(st, 10 * LANES);
-    x11.intoArray(st, 11 * LANES);
-    x12.intoArray(st, 12 * LANES);
-    x13.intoArray(st, 13 * LANES);
-    x14.intoArray(st, 14 * LANES);
-    x15.intoArray(st, 15 * LANES);
-  }
 
-  /** The four diagonal quarter rounds on every block of the word-major state. */
-  private static void diagonalRound(int[] st) {
-    IntVector x0 = IntVector.fromArray(SPECIES, st, 0);
-    IntVector x1 = IntVector.fromArray(SPECIES, st, LANES);
-    IntVector x2 = IntVector.fromArray(SPECIES, st, 2 * LANES);
-    IntVector x3 = IntVector.fromArray(SPECIES, st, 3 * LANES);
-    IntVector x4 = IntVector.fromArray(SPECIES, st, 4 * LANES);
-    IntVector x5 = IntVector.fromArray(SPECIES, st, 5 * LANES);
-    IntVector x6 = IntVector.fromArray(SPECIES, st, 6 * LANES);
-    IntVector x7 = IntVector.fromArray(SPECIES, st, 7 * LANES);
-    IntVector x8 = IntVector.fromArray(SPECIES, st, 8 * LANES);
-    IntVector x9 = IntVector.fromArray(SPECIES, st, 9 * LANES);
-    IntVector x10 = IntVector.fromArray(SPECIES, st, 10 * LANES);
-    IntVector x11 = IntVector.fromArray(SPECIES, st, 11 * LANES);
-    IntVector x12 = IntVector.fromArray(SPECIES, st, 12 * LANES);
-    IntVector x13 = IntVector.fromArray(SPECIES, st, 13 * LANES);
-    IntVector x14 = IntVector.fromArray(SPECIES, st, 14 * LANES);
-    IntVector x15 = IntVector.fromArray(SPECIES, st, 15 * LANES);
     x0 = x0.add(x5); x15 = x15.lanewise(VectorOperators.XOR, x0).lanewise(VectorOperators.ROL, 16);
     x1 = x1.add(x6); x12 = x12.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.ROL, 16);
     x2 = x2.add(x7); x13 = x13.lanewise(VectorOperators.XOR, x2).lanewise(VectorOperators.ROL, 16);

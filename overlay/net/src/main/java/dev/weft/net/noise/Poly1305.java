@@ -75,7 +75,7 @@ final class Poly1305 {
   void update(byte[] m, int off, int len, boolean zeroPad) {
     int full = len & ~(BLOCK - 1);
     if (vectors && full >= VectorSupport.POLY_MIN_BYTES && VectorSupport.ready()) {
-      int laneBytes = full - full % (Poly1305Vector.LANES * BLOCK);
+      int laneBytes = full - full % (Poly1305Vector.GROUP * BLOCK);
       laneBlocks(m, off, laneBytes);
       off += laneBytes;
       len -= laneBytes;
@@ -155,19 +155,19 @@ final class Poly1305 {
   }
 
   /**
-   * Limbs of r^(L - l) for l = 0 .. L-1 (L = {@link Poly1305Vector#LANES}), limb j of lane l at
-   * {@code j * L + l}, then the same limbs times 5 at {@code (5 + j) * L + l}; allocated on first use.
+   * Limbs of r^(G - i) for i = 0 .. G-1 (G = {@link Poly1305Vector#GROUP}), limb j at
+   * {@code j * G + i}, then the same limbs times 5 at {@code (5 + j) * G + i}; allocated on first use.
    */
   private long[] powers;
   /** The accumulator limbs handed to and from {@link Poly1305Vector}. */
   private final long[] state = new long[5];
 
   /**
-   * Absorbs {@code len} bytes (a positive multiple of {@code LANES * BLOCK}) of full blocks with the
+   * Absorbs {@code len} bytes (a positive multiple of {@code GROUP * BLOCK}) of full blocks with the
    * Vector API, leaving h as if they had been absorbed one at a time.
    */
   void laneBlocks(byte[] m, int off, int len) {
-    int lanes = Poly1305Vector.LANES;
+    int lanes = Poly1305Vector.GROUP;
     long[] p = powers;
     if (p == null) {
       p = new long[10 * lanes];

@@ -224,10 +224,10 @@ class PureJavaChaChaPolyTest {
     VectorSupport.warmUp();
     assertTrue(VectorSupport.ready());
     int chachaStep = ChaCha20Vector.LANES * ChaCha20.BLOCK;
-    int polyStep = Poly1305Vector.LANES * Poly1305.BLOCK;
+    int polyStep = Poly1305Vector.GROUP * Poly1305.BLOCK;
     int polyMin = Poly1305Vector.MIN_BYTES;
     List<Integer> lengths = new ArrayList<>();
-    for (int base : new int[] {chachaStep, 2 * chachaStep, polyMin, polyMin + polyStep, 3 * polyMin,
+    for (int base : new int[] {chachaStep, 2 * chachaStep, polyMin, polyMin + polyStep / 2, polyMin + polyStep, 3 * polyMin,
         65519 - 64, 65519}) {
       for (int d = -17; d <= 17; d++) {
         lengths.add(base + d);
