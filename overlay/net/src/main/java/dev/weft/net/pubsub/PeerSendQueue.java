@@ -83,6 +83,7 @@ final class PeerSendQueue implements StreamHandler {
 
   private final PrioritySendQueue<Encoded> queue;
   private final PubSub.RpcObserver observer;
+  private final Stats stats;
   /** RPCs from the core loop not yet encoded; drained on the stream's loop. */
   private final java.util.Queue<Rpc> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean scheduled =
@@ -95,6 +96,7 @@ final class PeerSendQueue implements StreamHandler {
       Stats stats, PubSub.RpcObserver observer) {
     this.peer = peer;
     this.observer = observer;
+    this.stats = stats;
     this.out = out;
     this.alloc = alloc;
     this.selfBytes = self.toBytes();
@@ -136,6 +138,7 @@ final class PeerSendQueue implements StreamHandler {
     long now = System.nanoTime();
     for (Rpc rpc; (rpc = inbox.poll()) != null; ) {
       if (closed) {
+        stats.drops.incrementAndGet(DropReason.PEER_GONE.ordinal()); // sent after the peer left
         continue;
       }
       for (SendClassifier.Part part : SendClassifier.split(rpc, selfBytes)) {

@@ -114,6 +114,9 @@ class PeerSendQueueTest {
     q.close();
     onLoop(() -> {});
     assertEquals(1L, stats.drops().get(DropReason.PEER_GONE));
+    q.send(forward(101)); // after the peer left: counted, not written
+    onLoop(() -> {});
+    assertEquals(2L, stats.drops().get(DropReason.PEER_GONE));
   }
 
   @Test
