@@ -55,7 +55,14 @@ public final class FeedLoopback {
   private static final byte[] FEED = "EURUSD".getBytes(StandardCharsets.US_ASCII);
 
   private record Result(String mode, long expected, long delivered, long gaps, long recovered,
-      long unrecoverable, long[] latenciesNs, int latencyCount, long publishFailures) {}
+      long unrecoverable, long[] latenciesNs, int latencyCount, long publishFailures,
+      double cpuUsPerMsg) {}
+
+  /** CPU time of this process (all nodes), ns. */
+  private static long processCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   public static void main(String[] args) throws Exception {
     int nodes = 20;
@@ -114,10 +121,11 @@ public final class FeedLoopback {
   private static void report(Result r) {
     System.out.printf(Locale.ROOT,
         "%-6s delivered %d/%d (missing %d) gaps=%d recovered=%d unrecoverable=%d "
-            + "publishFailures=%d latency p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms%n",
+            + "publishFailures=%d latency p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms "
+            + "cpu/msg=%.0fus%n",
         r.mode, r.delivered, r.expected, r.expected - r.delivered, r.gaps, r.recovered,
         r.unrecoverable, r.publishFailures, pct(r, 0.5) / 1e6, pct(r, 0.99) / 1e6,
-        pct(r, 0.999) / 1e6, pct(r, 1.0) / 1e6);
+        pct(r, 0.999) / 1e6, pct(r, 1.0) / 1e6, r.cpuUsPerMsg);
   }
 
   private static Result run(boolean feeds, int n, int rate, int seconds, int payloadBytes,
@@ -228,6 +236,7 @@ public final class FeedLoopback {
 
       FeedPublisherLoop pub = new FeedPublisherLoop(pubsubs.get(0), rate, total, payloadBytes,
           epochBase, nanoBase);
+      long cpu0 = processCpuNs();
       pub.run();
       long expected = total * subscribers;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -247,8 +256,11 @@ public final class FeedLoopback {
           }
         }
       }
+      // CPU of all 20 nodes (publish to last delivery, plus the waits) per published message
+      double cpuUsPerMsg = (processCpuNs() - cpu0) / 1e3 / total;
       return new Result(feeds ? "feeds" : "plain", expected, delivered.get(), gaps, recovered,
-          unrecoverable, lat, (int) Math.min(lat.length, latCount.get()), pub.failures());
+          unrecoverable, lat, (int) Math.min(lat.length, latCount.get()), pub.failures(),
+          cpuUsPerMsg);
     } finally {
       ticker.shutdownNow();
       for (PubSub ps : pubsubs) {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp benchmarks/target/weft-benchmarks.jar dev.weft.bench.e2e.GossipBench \
  *      [--nodes 6] [--degree 3] [--size 256] [--step-ms 5000] [--drain-ms 2000]
  *      [--rates 100,200,500,1000,2000,5000,10000,20000,50000] [--p99-limit-ms 5000]
- *      [--warm-rate 2000] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
+ *      [--warm-rate 1000] [--warm-ms 10000] [--js-dir integration-tests/src/test/js]
  *      [--weft-only | --js-only] [--jvm-opts "-Xmx256m ..."] [--sign strict|none]
  * </pre>
  */
@@ -153,9 +153,9 @@ public final class GossipBench {
     double p99LimitMs = 5000;
     double[] rates = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000};
     String jsDir = "integration-tests/src/test/js";
-    // Production JIT (tiered, C2): C2's intrinsics (SHA-256, vectorised ChaCha20) and inlining
-    // matter for crypto-bound nodes; the warm-up below runs long and fast enough for C2 to finish.
-    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -Xss512k";
+    // As the weft launcher runs a node: tiered C2 (SHA-256 intrinsics, inlining) and the Vector
+    // API module (the Noise cipher's vector kernels need both); the warm-up below lets C2 finish.
+    String jvmOpts = "-Xmx256m -XX:+UseSerialGC -Xss512k --add-modules jdk.incubator.vector";
     boolean sign = true;
     boolean weft = true;
     boolean js = true;
@@ -210,7 +210,7 @@ public final class GossipBench {
     summarise(w, j);
   }
 
-  private static double warmRate = 2000;
+  private static double warmRate = 1000;
   private static long warmMs = 10_000;
 
   private static List<Step> side(String who, List<String> cmd, File dir, int n, int degree, int size,

@@ -287,6 +287,11 @@ public final class DemoCommand implements Callable<Integer> {
         continue;
       }
       for (PeerReport.Summary s : m.node.health().list()) {
+        if (System.getenv("WEFT_DEMO_EXPLAIN") != null && s.state().isIsolated()
+            && !nameOf.getOrDefault(s.peer().toBase58(), "").equals("spammer")) {
+          System.err.println("EXPLAIN at " + m.spec.name() + " of "
+              + nameOf.get(s.peer().toBase58()) + ":\n" + m.node.health().explain(s.peer()).toText());
+        }
         if (s.state().isIsolated() || s.state().name().equals("PROBATION")) {
           isolatedBy.computeIfAbsent(nameOf.getOrDefault(s.peer().toBase58(), shortId(s.peer())),
               k -> new ArrayList<>()).add(m.spec.name() + "(" + s.state() + (s.lastReason() == null ? "" : " " + s.lastReason()) + ")");

@@ -105,12 +105,13 @@ public final class WeftNode implements AutoCloseable {
     host.addListener(metrics);
     PubSub.Config base = PubSub.Config.defaults();
     this.tree = options.treeRouting ? new TreeRouter(TreeParams.defaults()) : null;
+    GossipParams params = tree == null ? options.params : withTreeCache(options.params);
     if (tree != null) {
       // quarantined peers are never eager and never chosen as upstream (asked on the core loop)
       tree.quarantine(p -> health.locked(m -> m.state(p).isIsolated()));
       metrics.treeFrom(tree::stats);
     }
-    this.pubsub = new PubSub(host, health.configure(new PubSub.Config(options.params,
+    this.pubsub = new PubSub(host, health.configure(new PubSub.Config(params,
         base.thresholds(), base.scorer(), metrics, RpcCodec.Limits.defaults())), tree);
     health.attach(host, pubsub);
     pubsub.setRpcObserver(metrics);
@@ -127,6 +128,21 @@ public final class WeftNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Seconds of messages a tree-routing node keeps to answer IWANT. */
+  static final int TREE_MCACHE_SECONDS = 10;
+
+  /**
+   * A lazy tree link is repaired by IWANT only after the eager copy is late (the announcer's RTT
+   * timeout), so the announcer must still hold the message then: at least
+   * {@value #TREE_MCACHE_SECONDS} s of message cache (the market preset keeps 2 s), whatever the
+   * heartbeat. IHAVE gossip still advertises only the last mcacheGossip heartbeats.
+   */
+  static GossipParams withTreeCache(GossipParams p) {
+    long hbMs = Math.max(1, p.heartbeatInterval().toMillis());
+    int len = (int) Math.max(p.mcacheLen(), (TREE_MCACHE_SECONDS * 1000L + hbMs - 1) / hbMs);
+    return len == p.mcacheLen() ? p : p.toBuilder().mcacheLen(len).build();
   }
 
   /** {@link #listen()} then {@link #dialPeers()}. */

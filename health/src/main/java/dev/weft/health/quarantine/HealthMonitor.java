@@ -64,7 +64,7 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
    * @param rateLimits per-peer budgets
    * @param leechWindow black-hole detector window
    * @param leechMinTraffic first deliveries by others needed to judge a silent mesh peer
-   * @param leechConfirmWindows silent windows in a row that make a black hole
+   * @param leechConfirmWindows silent windows in a row while probed that make a black hole
    * @param listener receives every transition
    */
   public record Config(PeerScoreParams scoreParams, PeerScoreThresholds thresholds,
@@ -83,11 +83,12 @@ public final class HealthMonitor implements PeerScorer, OverlayEvents {
     /**
      * weft's defaults for {@code topics}: {@link PeerScoreParams#weftMarketData}, js thresholds,
      * {@link QuarantinePolicy#defaults()}, {@link RateLimits#defaults()}, black holes judged over
-     * 3 s windows with at least 20 messages from others, confirmed after 2 windows.
+     * 2 s windows with at least 20 messages from others, confirmed after 2 silent windows while
+     * probed (so 3 silent windows in all: 6 s, within 10 heartbeats of 1 s).
      */
     public static Config defaults(String... topics) {
       return new Config(PeerScoreParams.weftMarketData(topics), PeerScoreThresholds.jsDefaults(),
-          QuarantinePolicy.defaults(), RateLimits.defaults(), Duration.ofSeconds(3), 20, 2,
+          QuarantinePolicy.defaults(), RateLimits.defaults(), Duration.ofSeconds(2), 20, 2,
           TransitionListener.NONE);
     }
 

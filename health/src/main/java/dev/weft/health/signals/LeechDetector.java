@@ -26,9 +26,10 @@ import java.util.TreeMap;
  *       {@link #probing} tells the router to forward it nothing (the node's own publishes still
  *       go) until the peer speaks. An honest peer then receives the messages from its other mesh
  *       peers and forwards them to us (LATE_ONLY or CONTRIBUTING, probe passed); a black hole
- *       stays silent. {@code confirmWindows} silent windows in a row of which at least one was
- *       probed for its whole second half, or one silent window with a broken IWANT promise, →
- *       {@link MeshVerdict#BLACK_HOLE}.</li>
+ *       stays silent. {@code confirmWindows} silent windows in a row <em>while probed</em> (after
+ *       the silent window that started the probe; a starved honest peer may need more than one
+ *       window to relay), or one silent window with a broken IWANT promise, → {@link
+ *       MeshVerdict#BLACK_HOLE}.</li>
  * </ul>
  * A peer that passed a probe is not probed again for {@code clearWindows} windows, so an honest
  * leaf is withheld from at most one window in {@code clearWindows + 2}. Limitation: a peer whose
@@ -66,7 +67,7 @@ public final class LeechDetector implements OverlayEvents {
   }
 
   /** Windows after a passed probe during which the peer is not probed again. */
-  public static final int CLEAR_WINDOWS = 5;
+  public static final int CLEAR_WINDOWS = 10;
 
   private final long windowNs;
   private final long minTraffic;
@@ -80,7 +81,7 @@ public final class LeechDetector implements OverlayEvents {
    *
    * @param windowNs window length, &gt; 0
    * @param minTraffic first deliveries by others in the peer's topics needed to judge silence, ≥ 1
-   * @param confirmWindows silent windows in a row that make a black hole, ≥ 1
+   * @param confirmWindows silent windows in a row while probed that make a black hole, ≥ 1
    * @param startNs start of the first window
    */
   public LeechDetector(long windowNs, long minTraffic, int confirmWindows, long startNs) {
@@ -155,7 +156,7 @@ public final class LeechDetector implements OverlayEvents {
           if (w.probing && w.probeSinceNs - (windowStartNs + windowNs / 2) <= 0) {
             w.probedSilentWindows++;
           }
-          boolean confirmed = w.silentWindows >= confirmWindows && w.probedSilentWindows > 0;
+          boolean confirmed = w.probedSilentWindows >= confirmWindows;
           v = confirmed || w.brokenPromises > 0 ? MeshVerdict.BLACK_HOLE : MeshVerdict.SILENT;
           if (!w.probing) {
             w.probing = true;

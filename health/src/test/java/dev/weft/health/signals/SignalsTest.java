@@ -124,7 +124,7 @@ class SignalsTest {
   void shouldTellBlackHoleFromSlowPeer() {
     LeechDetector d = meshOf4();
     // peers 1 and 2 deliver first copies; 3 is slow (late duplicates of 95%); 4 sends nothing
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < 3; w++) {
       for (int i = 0; i < 20; i++) {
         long t = w * S + i * 40 * MS;
         if (i % 20 == 7) {
@@ -142,8 +142,8 @@ class SignalsTest {
     }
     assertEquals(MeshVerdict.CONTRIBUTING, d.verdict(peer(1)));
     assertEquals(MeshVerdict.LATE_ONLY, d.verdict(peer(3)));
-    assertEquals(MeshVerdict.BLACK_HOLE, d.verdict(peer(4)));
-    assertEquals(2, d.silentWindows(peer(4)));
+    assertEquals(MeshVerdict.BLACK_HOLE, d.verdict(peer(4)), "silent, then silent twice while probed");
+    assertEquals(3, d.silentWindows(peer(4)));
   }
 
   @Test

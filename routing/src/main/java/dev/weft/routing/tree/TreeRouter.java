@@ -331,15 +331,47 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
     for (Set<PeerId> s : topicPeers.values()) {
       s.remove(peer);
     }
-    for (Tree t : trees.values()) {
+    List<Map.Entry<Key, Tree>> orphaned = new ArrayList<>();
+    for (Map.Entry<Key, Tree> e : trees.entrySet()) {
+      Tree t = e.getValue();
       t.lazy.remove(peer);
       t.wins.remove(peer);
       t.lazySentNs.remove(peer);
       if (peer.equals(t.parent)) {
         t.parent = null;
+        orphaned.add(e);
       }
     }
     links.remove(peer);
+    // our upstream is gone: ask every healthy lazy link of that tree to push again, instead of
+    // waiting for the next message's IHAVE timeout; the first copy of the next message shows the
+    // new shortest path and the duplicates prune the rest (rule 2), as for a new tree
+    for (Map.Entry<Key, Tree> e : orphaned) {
+      Tree t = e.getValue();
+      boolean any = false;
+      for (PeerId lazyPeer : List.copyOf(t.lazy)) {
+        if (capable.contains(lazyPeer) && !quarantined.test(lazyPeer)) {
+          promote(lazyPeer, t, e.getKey());
+          any = true;
+        }
+      }
+      if (any) {
+        reparents++;
+      }
+    }
+  }
+
+  /** The cheapest healthy lazy tree peer of tree {@code k}, or null. */
+  private PeerId cheapestLazy(Key k, Tree t, long nowNs) {
+    PeerId best = null;
+    for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
+      if (t.lazy.contains(peer) && capable.contains(peer) && !quarantined.test(peer)
+          && !links.congested(peer, nowNs)
+          && (best == null || links.costNs(peer, nowNs) < links.costNs(best, nowNs))) {
+        best = peer;
+      }
+    }
+    return best;
   }
 
   @Override
@@ -438,14 +470,7 @@ public final class TreeRouter implements RouteSelector, OverlayEvents {
         continue;
       }
       Key k = e.getKey();
-      PeerId best = null;
-      for (PeerId peer : topicPeers.getOrDefault(k.topic, Set.of())) {
-        if (t.lazy.contains(peer) && capable.contains(peer) && !quarantined.test(peer)
-            && !links.congested(peer, nowNs)
-            && (best == null || links.costNs(peer, nowNs) < links.costNs(best, nowNs))) {
-          best = peer;
-        }
-      }
+      PeerId best = cheapestLazy(k, t, nowNs);
       if (best != null) {
         promote(best, t, k);
         demote(up, t, k, nowNs);

@@ -239,6 +239,21 @@ class TreeRouterTest {
   }
 
   @Test
+  void shouldAskEveryLazyLinkToPushWhenTheUpstreamIsGone() {
+    PubMessage m = msg();
+    r.onFirstSeen(now, id(m), m, A);
+    r.onDuplicate(now + MS, id(m), T, B);
+    assertEquals(Optional.of(A), r.upstream(T, SRC));
+    assertEquals(Set.of(B), r.lazyPeers(T, SRC));
+    drain();
+    r.onPeerRemoved(now + 2 * MS, A);
+    assertEquals(List.of(new TreeRouter.Outgoing(B,
+        new TreeControl(TreeControl.Kind.EAGER, T, SRC))), drain());
+    assertTrue(r.lazyPeers(T, SRC).isEmpty(), "the tree is all-eager again");
+    assertEquals(1, r.stats().reparents());
+  }
+
+  @Test
   void shouldIgnoreControlFromNonCapablePeersAndForgetRemovedPeers() {
     r.controlReceived(now, JS, new TreeControl(TreeControl.Kind.LAZY, T, SRC));
     assertTrue(r.lazyPeers(T, SRC).isEmpty());

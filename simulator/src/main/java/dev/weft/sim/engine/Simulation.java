@@ -92,6 +92,8 @@ public final class Simulation {
   /** BLOCKS mode: each honest node's chunked block relay (null otherwise). */
   private final BlockRelay[] relays;
   private final SimBlockCodec blockCodec = new SimBlockCodec();
+  /** BLOCKS mode: each published block payload (by identity) and its signed message. */
+  private final Map<byte[], PubMessage> blockMessages = new java.util.IdentityHashMap<>();
   /** BLOCKS mode: which honest nodes speak the block protocol (the rest get whole messages). */
   private final boolean[] blockCapable;
   /** Messages of at least this size on the traffic topic are blocks for the block selector. */
@@ -559,8 +561,11 @@ public final class Simulation {
         if (relays[i] != null && alive[i] && d.message().dataLength() >= BLOCK_MIN_BYTES
             && d.message().topic().equals(topic)) {
           // the whole block came over GossipSub: the relay stops pulling and serves its chunks
-          byte[] data = d.message().data();
-          relays[i].offer(now, Arrays.copyOf(data, 16), data);
+          byte[] id = new byte[16];
+          d.message().dataView().get(id);
+          if (!relays[i].complete(id)) {
+            relays[i].offer(now, id, d.message().data());
+          }
         }
       } else if (e instanceof Effect.Dial d) {
         Integer j = index.get(d.peer());
@@ -600,7 +605,12 @@ public final class Simulation {
       // forwards it to its peers without the block protocol (BlockRouteSelector)
       Integer from = index.get(d.lastFrom());
       if (from != null && slot(i, from) >= 0) {
-        PubMessage m = PubMessage.unsigned(topic, d.block());
+        // the block is the published payload object (SimBlockCodec); its signed message is the
+        // publisher's (a real node decodes the message from the block bytes instead)
+        PubMessage m = blockMessages.get(d.block());
+        if (m == null) {
+          m = PubMessage.unsigned(topic, d.block());
+        }
         cores[i].rpcReceived(now, d.lastFrom(), Rpc.ofMessages(List.of(m)), out);
       } else {
         recordDelivery(i, ByteBuffer.wrap(d.block()));
@@ -915,11 +925,16 @@ public final class Simulation {
     }
     byte[] data = new byte[t.sizeBytes()];
     ByteBuffer.wrap(data).putInt(m).putInt(p).putLong(cfg.seed());
-    if (relays[p] != null && t.kind() == SimConfig.TrafficKind.BLOCKS) {
-      relays[p].publish(now, Arrays.copyOf(data, 16), data);
-    }
     // block peers are kept off this by BlockRouteSelector; the others get the whole message
-    cores[p].publish(now, topic, data, out);
+    dev.weft.core.gossip.GossipRouter.PublishResult pr = cores[p].publish(now, topic, data, out);
+    if (relays[p] != null && t.kind() == SimConfig.TrafficKind.BLOCKS && pr.id() != null) {
+      PubMessage signed = cores[p].router().cachedMessage(pr.id());
+      if (signed != null) {
+        byte[] payload = signed.data();
+        blockMessages.put(payload, signed);
+        relays[p].publish(now, Arrays.copyOf(data, 16), payload);
+      }
+    }
     drain(p);
     recordDeliveryAtPublisher(m, p);
   }
